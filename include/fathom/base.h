@@ -1,0 +1,139 @@
+/*
+ * base: errors with location, arena allocator, string buffer, logging, file input and a
+ * parallel-for helper. Everything else in libfathom builds on this header.
+ */
+#ifndef FATHOM_BASE_H
+#define FATHOM_BASE_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define FTH_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define FTH_PRINTF(fmt, args)
+#endif
+
+/* Error codes: 0 is success, failures are negative. */
+enum fth_error_code {
+    FTH_OK = 0,
+    FTH_ENOMEM = -1,   /* out of memory */
+    FTH_EINVALID = -2, /* malformed input */
+    FTH_ENOTFOUND = -3,
+    FTH_EIO = -4,     /* read or write failed */
+    FTH_ELIMIT = -5,  /* a limit from limits.h was reached */
+    FTH_EVERIFY = -6, /* a signature or digest did not verify */
+    FTH_EUSAGE = -7,  /* bad arguments */
+    FTH_ETYPE = -8,   /* a field has the wrong type */
+};
+
+/* One failure, with where it happened. Caller-owned; pass NULL to ignore details. */
+struct fth_error {
+    int code;
+    unsigned line;   /* 1-based, 0 when unknown */
+    unsigned column; /* 1-based, 0 when unknown */
+    char file[512];  /* input file name, "" when unknown */
+    char member[256]; /* archive member or sub-document, "" when unknown */
+    char message[1024];
+};
+
+void fth_error_clear(struct fth_error *err);
+
+/* Record an error and return `code`. Does nothing but return when err is NULL. */
+int fth_error_set(struct fth_error *err, int code, const char *fmt, ...) FTH_PRINTF(3, 4);
+int fth_error_setv(struct fth_error *err, int code, const char *fmt, va_list ap)
+    FTH_PRINTF(3, 0);
+
+/* Attach a location. Only fills fields that are still empty: a lower layer knew better. */
+void fth_error_locate(struct fth_error *err, const char *file, unsigned line, unsigned column);
+
+/* Short name of an error code ("invalid input", "limit reached", ...). */
+const char *fth_error_name(int code);
+
+/* ---- string buffer (never NULL, always NUL-terminated) ---- */
+
+struct fth_buf {
+    char *ptr;
+    size_t len;
+    size_t cap;
+};
+
+extern char fth_buf__empty[];
+#define FTH_BUF_INIT {fth_buf__empty, 0, 0}
+
+void fth_buf_init(struct fth_buf *b);
+void fth_buf_release(struct fth_buf *b);
+void fth_buf_clear(struct fth_buf *b);
+int fth_buf_grow(struct fth_buf *b, size_t extra);
+int fth_buf_put(struct fth_buf *b, const void *data, size_t len);
+int fth_buf_puts(struct fth_buf *b, const char *s);
+int fth_buf_putc(struct fth_buf *b, char c);
+int fth_buf_printf(struct fth_buf *b, const char *fmt, ...) FTH_PRINTF(2, 3);
+int fth_buf_vprintf(struct fth_buf *b, const char *fmt, va_list ap) FTH_PRINTF(2, 0);
+/* Transfer ownership of the bytes to the caller (free() them); b is reset. */
+char *fth_buf_detach(struct fth_buf *b, size_t *len);
+
+/* Format "file:line:col: message" (parts that are unknown are left out). */
+int fth_error_format(struct fth_buf *out, const struct fth_error *err);
+
+/* ---- arena ---- */
+
+struct fth_arena;
+
+struct fth_arena *fth_arena_new(void);
+void fth_arena_free(struct fth_arena *a);
+/* Zeroed memory aligned for any type; NULL when out of memory. */
+void *fth_arena_alloc(struct fth_arena *a, size_t size);
+void *fth_arena_calloc(struct fth_arena *a, size_t n, size_t size);
+char *fth_arena_strndup(struct fth_arena *a, const char *s, size_t len);
+char *fth_arena_strdup(struct fth_arena *a, const char *s);
+char *fth_arena_printf(struct fth_arena *a, const char *fmt, ...) FTH_PRINTF(2, 3);
+/* Bytes obtained from the system so far. */
+size_t fth_arena_size(const struct fth_arena *a);
+
+/* ---- growable array of pointers, arena-backed ---- */
+
+struct fth_vec {
+    void **items;
+    size_t len;
+    size_t cap;
+};
+
+int fth_vec_push(struct fth_vec *v, struct fth_arena *a, void *item);
+
+/* ---- logging ---- */
+
+enum fth_log_level { FTH_LOG_ERROR = 0, FTH_LOG_WARN, FTH_LOG_INFO, FTH_LOG_DEBUG };
+
+typedef void (*fth_log_sink)(enum fth_log_level level, const char *module, const char *msg,
+                             void *data);
+
+/* Install the sink (NULL to discard everything) and the most verbose level it receives. */
+void fth_log_set_sink(fth_log_sink sink, void *data, enum fth_log_level max);
+void fth_log(enum fth_log_level level, const char *module, const char *fmt, ...)
+    FTH_PRINTF(3, 4);
+int fth_log_enabled(enum fth_log_level level);
+
+/* ---- input ---- */
+
+/*
+ * Read a whole file ("-" is standard input) into out, refusing more than max bytes
+ * (FTH_ELIMIT). Errors name the file.
+ */
+int fth_file_read(struct fth_buf *out, const char *path, size_t max, struct fth_error *err);
+
+/* ---- parallel for ---- */
+
+/* Run fn(i, data) for i in [0, n) on up to `threads` threads (0: one per core). */
+void fth_parallel_for(size_t n, unsigned threads, void (*fn)(size_t i, void *data), void *data);
+unsigned fth_cpu_count(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

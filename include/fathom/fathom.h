@@ -1,0 +1,11 @@
+/* libfathom: everything. */
+#ifndef FATHOM_H
+#define FATHOM_H
+
+#include "fathom/base.h"
+#include "fathom/value.h"
+#include "fathom/finding.h"
+#include "fathom/k8s.h"
+#include "fathom/report.h"
+
+#endif

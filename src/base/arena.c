@@ -1,0 +1,173 @@
+#include "fathom/base.h"
+
+#include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compat.h"
+#include "banned.h"
+
+/*
+ * A chain of blocks; allocation bumps a pointer. Blocks double up to 1 MiB so that a small
+ * request costs little and a large scan does few mallocs. Oversized requests get their own
+ * block.
+ */
+struct block {
+    struct block *next;
+    size_t size;
+    size_t used;
+    alignas(max_align_t) unsigned char data[];
+};
+
+struct fth_arena {
+    struct block *head;
+    size_t next_size;
+    size_t total;
+};
+
+#define ALIGN (alignof(max_align_t))
+#define MAX_BLOCK ((size_t)1024 * 1024)
+
+struct fth_arena *fth_arena_new(void)
+{
+    struct fth_arena *a = calloc(1, sizeof(*a));
+    if (a)
+        a->next_size = 4096;
+    return a;
+}
+
+void fth_arena_free(struct fth_arena *a)
+{
+    struct block *b, *next;
+    if (!a)
+        return;
+    for (b = a->head; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(a);
+}
+
+static struct block *add_block(struct fth_arena *a, size_t need)
+{
+    size_t size = a->next_size, bytes;
+    struct block *b;
+
+    if (size < need)
+        size = need;
+    if (fth_add_overflow(sizeof(struct block), size, &bytes))
+        return NULL;
+    b = malloc(bytes);
+    if (!b)
+        return NULL;
+    b->size = size;
+    b->used = 0;
+    a->total += bytes;
+    if (a->next_size < MAX_BLOCK)
+        a->next_size *= 2;
+    /* An oversized block goes behind the head so the head's free space is kept. */
+    if (a->head && need > a->next_size) {
+        b->next = a->head->next;
+        a->head->next = b;
+    } else {
+        b->next = a->head;
+        a->head = b;
+    }
+    return b;
+}
+
+void *fth_arena_alloc(struct fth_arena *a, size_t size)
+{
+    struct block *b = a->head;
+    size_t rounded, start;
+    void *p;
+
+    if (fth_add_overflow(size, ALIGN - 1, &rounded))
+        return NULL;
+    rounded &= ~(ALIGN - 1);
+    if (!rounded)
+        rounded = ALIGN;
+    if (!b || b->size - b->used < rounded) {
+        b = add_block(a, rounded);
+        if (!b)
+            return NULL;
+        if (b->size - b->used < rounded)
+            return NULL;
+    }
+    start = b->used;
+    b->used += rounded;
+    p = b->data + start;
+    memset(p, 0, size);
+    return p;
+}
+
+void *fth_arena_calloc(struct fth_arena *a, size_t n, size_t size)
+{
+    size_t bytes;
+    if (fth_mul_overflow(n, size, &bytes))
+        return NULL;
+    return fth_arena_alloc(a, bytes);
+}
+
+char *fth_arena_strndup(struct fth_arena *a, const char *s, size_t len)
+{
+    size_t bytes;
+    char *p;
+    if (fth_add_overflow(len, 1, &bytes))
+        return NULL;
+    p = fth_arena_alloc(a, bytes);
+    if (!p)
+        return NULL;
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *fth_arena_strdup(struct fth_arena *a, const char *s)
+{
+    return s ? fth_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *fth_arena_printf(struct fth_arena *a, const char *fmt, ...)
+{
+    va_list ap, cp;
+    int n;
+    char *p;
+
+    va_start(ap, fmt);
+    va_copy(cp, ap);
+    n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0) {
+        va_end(ap);
+        return NULL;
+    }
+    p = fth_arena_alloc(a, (size_t)n + 1);
+    if (p)
+        vsnprintf(p, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return p;
+}
+
+size_t fth_arena_size(const struct fth_arena *a)
+{
+    return a->total;
+}
+
+int fth_vec_push(struct fth_vec *v, struct fth_arena *a, void *item)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        void **items = fth_arena_calloc(a, cap, sizeof(*items));
+        if (!items)
+            return FTH_ENOMEM;
+        if (v->len)
+            memcpy(items, v->items, v->len * sizeof(*items));
+        v->items = items;
+        v->cap = cap;
+    }
+    v->items[v->len++] = item;
+    return 0;
+}
