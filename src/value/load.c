@@ -198,7 +198,7 @@ static void resolve_plain(struct fth_value *v, const char *tag)
     int r;
 
     if (tag) {
-        if (!strcmp(tag, YAML_STR_TAG) || !strcmp(tag, "!") || !strcmp(tag, YAML_BINARY_TAG))
+        if (!strcmp(tag, YAML_STR_TAG) || !strcmp(tag, "!") || !strcmp(tag, "tag:yaml.org,2002:binary"))
             return;
     }
     if (strlen(s) != v->u.str.len)
