@@ -10,6 +10,7 @@
 
 /* Everything one input file produced; merged into the scan when the file is done. */
 struct k8s_sink {
+    const struct fth_k8s_opts *opts;
     struct fth_arena *a;  /* results live here until the scan is freed */
     struct fth_vec objects;  /* struct fth_k8s_object * */
     struct fth_vec findings; /* struct fth_finding * */
