@@ -14,6 +14,31 @@ struct field {
     enum fth_value_type type;
 };
 
+/*
+ * Where a value sits: a chain of keys and indexes up to the object, turned into text only
+ * when there is an error to report (checks are on the hot path of every scan).
+ */
+struct where {
+    const struct where *up;
+    const char *key; /* a mapping key, or NULL for a sequence index */
+    size_t index;
+};
+
+static int where_format(struct fth_buf *b, const struct where *w)
+{
+    int error;
+
+    if (!w)
+        return 0;
+    if ((error = where_format(b, w->up)) < 0)
+        return error;
+    if (!w->key)
+        return fth_buf_printf(b, "[%zu]", w->index);
+    if (b->len && (error = fth_buf_putc(b, '.')) < 0)
+        return error;
+    return fth_buf_puts(b, w->key);
+}
+
 static const char *expected_name(enum fth_value_type t)
 {
     switch (t) {
@@ -35,54 +60,62 @@ static const char *expected_name(enum fth_value_type t)
     return "null";
 }
 
-/* Check one field of `parent`; 1 when present with the right type, 0 otherwise. */
-static int check(struct k8s_ctx *c, int *error, const struct fth_value *parent, const char *path,
-                 const char *key, enum fth_value_type type)
+static int type_error(struct k8s_ctx *c, const struct fth_value *v, const struct where *at,
+                      enum fth_value_type expected)
+{
+    struct fth_buf path = FTH_BUF_INIT;
+    int error;
+
+    if ((error = where_format(&path, at)) == 0)
+        error = k8s_type_error(c, v, path.ptr, expected_name(expected));
+    fth_buf_release(&path);
+    return error;
+}
+
+/* Check parent[key]; 1 when present with the right type, 0 otherwise. */
+static int check(struct k8s_ctx *c, int *error, const struct fth_value *parent,
+                 const struct where *up, const char *key, enum fth_value_type type)
 {
     const struct fth_value *v = fth_value_get(parent, key);
-    const char *field;
+    struct where at = {up, key, 0};
 
     if (*error < 0 || !v || v->type == FTH_VALUE_NULL)
         return 0;
     if (v->type == type)
         return 1;
-    field = k8s_path(c, path, key);
-    *error = field ? k8s_type_error(c, v, field, expected_name(type)) : FTH_ENOMEM;
+    *error = type_error(c, v, &at, type);
     return 0;
 }
 
 static void check_fields(struct k8s_ctx *c, int *error, const struct fth_value *parent,
-                         const char *path, const struct field *fields, size_t n)
+                         const struct where *up, const struct field *fields, size_t n)
 {
     size_t i;
 
     for (i = 0; i < n && *error >= 0; i++)
-        check(c, error, parent, path, fields[i].key, fields[i].type);
+        check(c, error, parent, up, fields[i].key, fields[i].type);
 }
 
-#define CHECK_FIELDS(c, e, parent, path, table)                                                    \
-    check_fields(c, e, parent, path, table, sizeof(table) / sizeof(table[0]))
+#define CHECK_FIELDS(c, e, parent, up, table)                                                      \
+    check_fields(c, e, parent, up, table, sizeof(table) / sizeof(table[0]))
 
 /* Every item of the sequence parent[key] must be a mapping; returns the sequence or NULL. */
 static const struct fth_value *check_seq_of_maps(struct k8s_ctx *c, int *error,
-                                                 const struct fth_value *parent, const char *path,
-                                                 const char *key)
+                                                 const struct fth_value *parent,
+                                                 const struct where *up, const char *key)
 {
     const struct fth_value *seq;
+    struct where list = {up, key, 0};
     size_t i;
 
-    if (!check(c, error, parent, path, key, FTH_VALUE_SEQ))
+    if (!check(c, error, parent, up, key, FTH_VALUE_SEQ))
         return NULL;
     seq = fth_value_get(parent, key);
     for (i = 0; i < seq->u.seq.len && *error >= 0; i++) {
-        const struct fth_value *it = seq->u.seq.items[i];
+        struct where item = {&list, NULL, i};
 
-        const char *field;
-
-        if (it->type == FTH_VALUE_MAP)
-            continue;
-        field = fth_arena_printf(c->a, "%s%s%s[%zu]", path, *path ? "." : "", key, i);
-        *error = field ? k8s_type_error(c, it, field, "a mapping") : FTH_ENOMEM;
+        if (seq->u.seq.items[i]->type != FTH_VALUE_MAP)
+            *error = type_error(c, seq->u.seq.items[i], &item, FTH_VALUE_MAP);
     }
     return seq;
 }
@@ -153,122 +186,128 @@ static const struct field metadata_fields[] = {
 };
 
 static void check_security_context(struct k8s_ctx *c, int *error, const struct fth_value *owner,
-                                   const char *path)
+                                   const struct where *up)
 {
-    const char *sc_path;
+    struct where sc = {up, "securityContext", 0}, caps = {&sc, "capabilities", 0};
+    const struct fth_value *v;
 
-    if (!check(c, error, owner, path, "securityContext", FTH_VALUE_MAP))
+    if (!check(c, error, owner, up, "securityContext", FTH_VALUE_MAP))
         return;
-    sc_path = k8s_path(c, path, "securityContext");
-    CHECK_FIELDS(c, error, k8s_map(owner, "securityContext"), sc_path, security_context_fields);
-    CHECK_FIELDS(c, error, k8s_map(k8s_map(owner, "securityContext"), "capabilities"),
-                 k8s_path(c, sc_path, "capabilities"), capabilities_fields);
+    v = k8s_map(owner, "securityContext");
+    CHECK_FIELDS(c, error, v, &sc, security_context_fields);
+    CHECK_FIELDS(c, error, k8s_map(v, "capabilities"), &caps, capabilities_fields);
 }
 
-static void check_container(struct k8s_ctx *c, int *error, const struct fth_value *k,
-                            const char *path)
+/* Each mapping item of parent[key] against `fields`. */
+static void check_items(struct k8s_ctx *c, int *error, const struct fth_value *parent,
+                        const struct where *up, const char *key, const struct field *fields,
+                        size_t n)
 {
-    const struct fth_value *seq;
+    const struct fth_value *seq = check_seq_of_maps(c, error, parent, up, key);
+    struct where list = {up, key, 0};
     size_t i;
 
-    CHECK_FIELDS(c, error, k, path, container_fields);
-    check_security_context(c, error, k, path);
-    CHECK_FIELDS(c, error, k8s_map(k, "resources"), k8s_path(c, path, "resources"),
-                 resources_fields);
-    if ((seq = check_seq_of_maps(c, error, k, path, "ports")))
-        for (i = 0; i < seq->u.seq.len; i++)
-            CHECK_FIELDS(c, error, seq->u.seq.items[i],
-                         fth_arena_printf(c->a, "%s.ports[%zu]", path, i), port_fields);
-    if ((seq = check_seq_of_maps(c, error, k, path, "env")))
-        for (i = 0; i < seq->u.seq.len; i++)
-            CHECK_FIELDS(c, error, seq->u.seq.items[i],
-                         fth_arena_printf(c->a, "%s.env[%zu]", path, i), env_fields);
-}
+    for (i = 0; seq && i < seq->u.seq.len && *error >= 0; i++) {
+        struct where item = {&list, NULL, i};
 
-static void check_pod_spec(struct k8s_ctx *c, int *error)
-{
-    static const char *const lists[] = {"containers", "initContainers", "ephemeralContainers"};
-    const struct fth_value *spec = c->pod_spec, *seq;
-    size_t li, i;
-
-    CHECK_FIELDS(c, error, spec, c->pod_spec_path, pod_spec_fields);
-    check_security_context(c, error, spec, c->pod_spec_path);
-    check_seq_of_maps(c, error, spec, c->pod_spec_path, "volumes");
-    for (li = 0; li < 3; li++) {
-        if (!(seq = check_seq_of_maps(c, error, spec, c->pod_spec_path, lists[li])))
-            continue;
-        for (i = 0; i < seq->u.seq.len && *error >= 0; i++) {
-            const char *path;
-
-            if (seq->u.seq.items[i]->type != FTH_VALUE_MAP)
-                continue;
-            path = fth_arena_printf(c->a, "%s.%s[%zu]", c->pod_spec_path, lists[li], i);
-            if (!path) {
-                *error = FTH_ENOMEM;
-                break;
-            }
-            check_container(c, error, seq->u.seq.items[i], path);
-        }
+        check_fields(c, error, seq->u.seq.items[i], &item, fields, n);
     }
 }
 
-/* The parents of the pod spec ("spec", "spec.template", ...) must be mappings. */
-static void check_pod_path(struct k8s_ctx *c, int *error)
+static void check_container(struct k8s_ctx *c, int *error, const struct fth_value *k,
+                            const struct where *at)
 {
+    struct where res = {at, "resources", 0};
+
+    CHECK_FIELDS(c, error, k, at, container_fields);
+    check_security_context(c, error, k, at);
+    CHECK_FIELDS(c, error, k8s_map(k, "resources"), &res, resources_fields);
+    check_items(c, error, k, at, "ports", port_fields,
+                sizeof(port_fields) / sizeof(port_fields[0]));
+    check_items(c, error, k, at, "env", env_fields, sizeof(env_fields) / sizeof(env_fields[0]));
+}
+
+/* The keys a pod spec path is made of (see the kind table in scan.c), as literals. */
+static const char *segment(const char *p, size_t n)
+{
+    static const char *const keys[] = {"spec", "template", "jobTemplate"};
+    size_t i;
+
+    for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+        if (strlen(keys[i]) == n && !memcmp(keys[i], p, n))
+            return keys[i];
+    return NULL;
+}
+
+/* The pod spec and the mappings above it ("spec", "spec.template", ...). */
+static void check_pod(struct k8s_ctx *c, int *error)
+{
+    static const char *const lists[] = {"containers", "initContainers", "ephemeralContainers"};
+    struct where chain[8];
     const struct fth_value *v = c->root;
     const char *p = c->pod_spec_path;
-    char key[64];
+    size_t depth = 0, li, i;
 
-    while (*p && *error >= 0) {
+    while (*p && depth < sizeof(chain) / sizeof(chain[0])) {
         const char *dot = strchr(p, '.');
         size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        const struct fth_value *next;
+        const struct where *up = depth ? &chain[depth - 1] : NULL;
+        const char *key = segment(p, n);
 
-        if (n >= sizeof(key))
-            break;
-        memcpy(key, p, n);
-        key[n] = '\0';
-        next = fth_value_get(v, key);
-        if (!next || next->type == FTH_VALUE_NULL)
-            break;
-        if (next->type != FTH_VALUE_MAP) {
-            *error = k8s_type_error(
-                c, next,
-                fth_arena_strndup(c->a, c->pod_spec_path, (size_t)(p - c->pod_spec_path) + n),
-                "a mapping");
-            break;
-        }
-        v = next;
+        if (!key || !check(c, error, v, up, key, FTH_VALUE_MAP))
+            return;
+        v = fth_value_get(v, key);
+        chain[depth].up = up;
+        chain[depth].key = key;
+        chain[depth].index = 0;
+        depth++;
         p += n + (dot ? 1 : 0);
+    }
+    if (!depth)
+        return;
+    CHECK_FIELDS(c, error, v, &chain[depth - 1], pod_spec_fields);
+    check_security_context(c, error, v, &chain[depth - 1]);
+    check_seq_of_maps(c, error, v, &chain[depth - 1], "volumes");
+    for (li = 0; li < 3; li++) {
+        const struct fth_value *seq = check_seq_of_maps(c, error, v, &chain[depth - 1], lists[li]);
+        struct where list = {&chain[depth - 1], lists[li], 0};
+
+        for (i = 0; seq && i < seq->u.seq.len && *error >= 0; i++) {
+            struct where item = {&list, NULL, i};
+
+            if (seq->u.seq.items[i]->type == FTH_VALUE_MAP)
+                check_container(c, error, seq->u.seq.items[i], &item);
+        }
     }
 }
 
 int k8s_schema_check(struct k8s_ctx *c)
 {
+    static const struct where spec = {NULL, "spec", 0}, metadata = {NULL, "metadata", 0};
+    const struct fth_value *s = k8s_map(c->root, "spec");
     const char *kind = c->obj->kind;
     int error = 0;
 
-    if (check(c, &error, c->root, "", "metadata", FTH_VALUE_MAP))
-        CHECK_FIELDS(c, &error, k8s_map(c->root, "metadata"), "metadata", metadata_fields);
-    check(c, &error, c->root, "", "spec", FTH_VALUE_MAP);
+    if (check(c, &error, c->root, NULL, "metadata", FTH_VALUE_MAP))
+        CHECK_FIELDS(c, &error, k8s_map(c->root, "metadata"), &metadata, metadata_fields);
     if (c->pod_spec_path) {
-        check(c, &error, k8s_map(c->root, "spec"), "spec", "replicas", FTH_VALUE_INT);
-        check_pod_path(c, &error);
-        if (c->pod_spec)
-            check_pod_spec(c, &error);
+        check(c, &error, s, &spec, "replicas", FTH_VALUE_INT);
+        check_pod(c, &error);
     } else if (!strcmp(kind, "Role") || !strcmp(kind, "ClusterRole")) {
-        check_seq_of_maps(c, &error, c->root, "", "rules");
+        check_seq_of_maps(c, &error, c->root, NULL, "rules");
     } else if (!strcmp(kind, "RoleBinding") || !strcmp(kind, "ClusterRoleBinding")) {
-        check_seq_of_maps(c, &error, c->root, "", "subjects");
-        check(c, &error, c->root, "", "roleRef", FTH_VALUE_MAP);
+        check_seq_of_maps(c, &error, c->root, NULL, "subjects");
+        check(c, &error, c->root, NULL, "roleRef", FTH_VALUE_MAP);
     } else if (!strcmp(kind, "Service")) {
-        check(c, &error, k8s_map(c->root, "spec"), "spec", "type", FTH_VALUE_STRING);
-        check_seq_of_maps(c, &error, k8s_map(c->root, "spec"), "spec", "ports");
+        check(c, &error, c->root, NULL, "spec", FTH_VALUE_MAP);
+        check(c, &error, s, &spec, "type", FTH_VALUE_STRING);
+        check_seq_of_maps(c, &error, s, &spec, "ports");
     } else if (!strcmp(kind, "Secret") || !strcmp(kind, "ConfigMap")) {
-        check(c, &error, c->root, "", "data", FTH_VALUE_MAP);
-        check(c, &error, c->root, "", "stringData", FTH_VALUE_MAP);
+        check(c, &error, c->root, NULL, "data", FTH_VALUE_MAP);
+        check(c, &error, c->root, NULL, "stringData", FTH_VALUE_MAP);
     } else if (!strcmp(kind, "NetworkPolicy")) {
-        check(c, &error, k8s_map(c->root, "spec"), "spec", "podSelector", FTH_VALUE_MAP);
+        check(c, &error, c->root, NULL, "spec", FTH_VALUE_MAP);
+        check(c, &error, s, &spec, "podSelector", FTH_VALUE_MAP);
     }
     return error;
 }
