@@ -347,6 +347,35 @@ static int build_containers(struct k8s_ctx *c)
     return 0;
 }
 
+/* Kinds that live outside namespaces: their display has no ".namespace". */
+static int cluster_scoped(const char *kind)
+{
+    static const char *const scoped[] = {
+        "Namespace",
+        "ClusterRole",
+        "ClusterRoleBinding",
+        "CustomResourceDefinition",
+        "PersistentVolume",
+        "StorageClass",
+        "Node",
+        "PriorityClass",
+        "IngressClass",
+        "RuntimeClass",
+        "PodSecurityPolicy",
+        "APIService",
+        "ValidatingWebhookConfiguration",
+        "MutatingWebhookConfiguration",
+        "ValidatingAdmissionPolicy",
+        "CSIDriver",
+    };
+    size_t i;
+
+    for (i = 0; kind && i < sizeof(scoped) / sizeof(scoped[0]); i++)
+        if (!strcmp(kind, scoped[i]))
+            return 1;
+    return 0;
+}
+
 static const char *str_or_null(struct fth_arena *a, const char *s)
 {
     return s ? fth_arena_strdup(a, s) : NULL;
@@ -382,9 +411,13 @@ static int analyse_object(struct k8s_sink *sink, const struct fth_k8s_opts *opts
     obj->kind = str_or_null(sink->a, k8s_str(root, "kind"));
     obj->name = str_or_null(sink->a, k8s_str(meta, "name"));
     obj->namespace = str_or_null(sink->a, k8s_str(meta, "namespace"));
-    obj->display =
-        fth_arena_printf(sink->a, "%s/%s.%s", obj->kind ? obj->kind : "Unknown",
-                         obj->name ? obj->name : "", obj->namespace ? obj->namespace : "default");
+    if (cluster_scoped(obj->kind) && !obj->namespace)
+        obj->display =
+            fth_arena_printf(sink->a, "%s/%s", obj->kind, obj->name ? obj->name : "(unnamed)");
+    else
+        obj->display = fth_arena_printf(sink->a, "%s/%s.%s", obj->kind ? obj->kind : "Unknown",
+                                        obj->name ? obj->name : "(unnamed)",
+                                        obj->namespace ? obj->namespace : "default");
     obj->ignore = str_or_null(sink->a, k8s_str(k8s_map(meta, "annotations"), IGNORE_ANNOTATION));
     if (!obj->display)
         return FTH_ENOMEM;

@@ -520,7 +520,7 @@ static void test_k8s_rules_rbac_roles(void **state)
     f = nth(r, "RbacWildcardVerbs", 0);
     assert_string_equal(f->loc.field, "rules[1].verbs");
     assert_int_equal(f->loc.line, 10);
-    assert_string_equal(f->object, "ClusterRole/everything.default");
+    assert_string_equal(f->object, "ClusterRole/everything");
     assert_int_equal(count(r, "RbacWildcardResources"), 2);
     f = nth(r, "RbacWildcardResources", 0);
     assert_string_equal(f->loc.field, "rules[1].apiGroups");
@@ -651,7 +651,7 @@ static void test_k8s_rules_namespaces(void **state)
     (void)state;
     assert_int_equal(count(r, "NamespacePodSecurityMissing"), 2);
     f = nth(r, "NamespacePodSecurityMissing", 0);
-    assert_string_equal(f->object, "Namespace/a.default");
+    assert_string_equal(f->object, "Namespace/a");
     assert_string_equal(f->loc.field, "metadata.labels.pod-security.kubernetes.io/enforce");
     assert_string_equal(nth(r, "NamespacePodSecurityMissing", 1)->object, "Namespace/d.default");
     assert_int_equal(count(r, "NamespacePodSecurityWeak"), 1);
