@@ -653,10 +653,10 @@ static void test_k8s_rules_namespaces(void **state)
     f = nth(r, "NamespacePodSecurityMissing", 0);
     assert_string_equal(f->object, "Namespace/a");
     assert_string_equal(f->loc.field, "metadata.labels.pod-security.kubernetes.io/enforce");
-    assert_string_equal(nth(r, "NamespacePodSecurityMissing", 1)->object, "Namespace/d.default");
+    assert_string_equal(nth(r, "NamespacePodSecurityMissing", 1)->object, "Namespace/d");
     assert_int_equal(count(r, "NamespacePodSecurityWeak"), 1);
     f = nth(r, "NamespacePodSecurityWeak", 0);
-    assert_string_equal(f->object, "Namespace/b.default");
+    assert_string_equal(f->object, "Namespace/b");
     assert_int_equal(f->loc.line, 10);
     fth_k8s_scan_free(scan);
 }
