@@ -6,6 +6,8 @@
 #ifndef FATHOM_K8S_H
 #define FATHOM_K8S_H
 
+#include <limits.h>
+
 #include "fathom/base.h"
 #include "fathom/finding.h"
 
@@ -20,21 +22,30 @@ enum fth_pss_level {
     FTH_PSS_RESTRICTED,
 };
 
-/* Parse "baseline", "restricted@v1.25", "restricted@latest". minor 0 means latest. */
+/* The pss_minor value of policy version v1.0 (0 stands for "latest"). */
+#define FTH_PSS_MINOR_V1_0 UINT_MAX
+
+/* Parse "baseline", "restricted@v1.25", "restricted@latest". minor 0 means latest,
+ * FTH_PSS_MINOR_V1_0 means v1.0. */
 int fth_pss_parse(enum fth_pss_level *level, unsigned *minor, const char *text,
                   struct fth_error *err);
 /* Highest policy version this build knows (the "latest"), as the minor number of v1.N. */
 unsigned fth_pss_latest_minor(void);
 const char *fth_pss_level_name(enum fth_pss_level level);
+/* "latest", "v1.0" ... "v1.N" for a pss_minor value; "unknown" beyond the latest. */
+const char *fth_pss_version_name(unsigned minor);
 
 struct fth_k8s_opts {
     enum fth_pss_level pss_level;
-    unsigned pss_minor;  /* 0: latest */
-    int no_annotations;  /* refuse fathom.dev/ignore suppressions */
-    unsigned threads;    /* 0: one per core */
+    unsigned pss_minor; /* 0: latest */
+    int no_annotations; /* refuse fathom.dev/ignore suppressions */
+    unsigned threads;   /* 0: one per core */
 };
 
-#define FTH_K8S_OPTS_INIT {FTH_PSS_NONE, 0, 0, 0}
+#define FTH_K8S_OPTS_INIT                                                                          \
+    {                                                                                              \
+        FTH_PSS_NONE, 0, 0, 0                                                                      \
+    }
 
 enum fth_kubesec_bucket {
     FTH_KUBESEC_NONE = 0, /* matched nothing and has no advice */
@@ -58,9 +69,9 @@ struct fth_pss_violation {
 /* One object found in the input. Lives as long as the scan. */
 struct fth_k8s_object {
     const char *file;
-    unsigned doc;     /* 0-based document index */
-    unsigned item;    /* index inside a `kind: List`, 0 otherwise */
-    unsigned line;    /* line of the object's first field */
+    unsigned doc;  /* 0-based document index */
+    unsigned item; /* index inside a `kind: List`, 0 otherwise */
+    unsigned line; /* line of the object's first field */
     const char *api_version;
     const char *kind;      /* NULL when the document has none */
     const char *name;      /* NULL when absent */
@@ -105,8 +116,7 @@ int fth_k8s_scan_new(struct fth_k8s_scan **out, const struct fth_k8s_opts *opts)
 void fth_k8s_scan_free(struct fth_k8s_scan *scan);
 
 /* Analyse one buffer holding a YAML/JSON stream named `name`. */
-int fth_k8s_scan_buffer(struct fth_k8s_scan *scan, const char *name, const char *data,
-                        size_t len);
+int fth_k8s_scan_buffer(struct fth_k8s_scan *scan, const char *name, const char *data, size_t len);
 /*
  * Analyse files, directories (recursively: *.yaml, *.yml, *.json) and "-" (stdin). Directories
  * are analysed in parallel. Unreadable inputs become errors in the result; returns <0 only
