@@ -48,9 +48,10 @@ fuzz:
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
-lint:
+lint: $(BUILD)/Makefile
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	    --inline-suppr -I include src cli
+	    --inline-suppr -I include -I src src cli
+	clang-tidy --quiet -p $(BUILD) $$(git ls-files 'src/*.c' 'cli/*.c')
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

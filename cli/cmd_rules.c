@@ -46,7 +46,8 @@ static int rules_list(int argc, char **argv)
         }
         if (opt == OPT_SOURCE) {
             source = optarg;
-            if (strcmp(source, "kubesec") && strcmp(source, "pss") && strcmp(source, "fathom")) {
+            if (strcmp(source, "kubesec") != 0 && strcmp(source, "pss") != 0 &&
+                strcmp(source, "fathom") != 0) {
                 cli_error("unknown source '%s': expected kubesec, pss or fathom", source);
                 return CLI_ERROR;
             }

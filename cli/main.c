@@ -44,7 +44,7 @@ void cli_error(const char *fmt, ...)
 
     fputs("fathom: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(stderr, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): set above */
     va_end(ap);
     fputc('\n', stderr);
 }

@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential cmake pkg-config git python3
 libyaml-dev libjansson-dev libcmocka-dev
-clang llvm libclang-rt-dev"
+clang llvm libclang-rt-dev clang-format clang-tidy cppcheck"
 
 missing=""
 for p in $PKGS; do
