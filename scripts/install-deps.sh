@@ -14,17 +14,27 @@ for p in $PKGS; do
     fi
 done
 
-if [ -z "$missing" ]; then
-    echo "install-deps: all packages present"
-    exit 0
-fi
-
-echo "install-deps: installing$missing"
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
     SUDO="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -q --no-install-recommends $missing
+if [ -z "$missing" ]; then
+    echo "install-deps: all Debian packages present"
+else
+    echo "install-deps: installing$missing"
+    $SUDO apt-get update -q
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -q --no-install-recommends $missing
+fi
+
+# The offline JSON Schema validator the shared fixtures name (ajv-cli + ajv-formats), from npm,
+# into .tools/ (ignored by git); the schema tests find it there.
+tools="$(cd "$(dirname "$0")/.." && pwd)/.tools"
+if [ ! -x "$tools/node_modules/.bin/ajv" ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        $SUDO apt-get install -y -q --no-install-recommends nodejs npm
+    fi
+    mkdir -p "$tools"
+    (cd "$tools" && npm install --silent --no-audit --no-fund ajv-cli@5 ajv-formats@3)
+fi
