@@ -795,6 +795,79 @@ static int merge_vec(struct fth_vec *to, struct fth_arena *a, const struct fth_v
     return error;
 }
 
+struct ordered {
+    const void *key; /* the object's display string: shared by its findings */
+    size_t index;
+    const struct fth_finding *f;
+    unsigned line, column;
+    size_t seq; /* the order it was found in */
+};
+
+static int ordered_cmp(const void *pa, const void *pb)
+{
+    const struct ordered *a = pa, *b = pb;
+
+    if (a->key != b->key)
+        return (uintptr_t)a->key < (uintptr_t)b->key ? -1 : 1;
+    return 0;
+}
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+    const struct ordered *a = pa, *b = pb;
+
+    if (a->index != b->index) /* here: the object's position in the input */
+        return a->index < b->index ? -1 : 1;
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    if (a->column != b->column)
+        return a->column < b->column ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/*
+ * Findings in input order: by object, then line and column. Cross-document findings
+ * (NetworkPolicy coverage) arrive last and join their object's.
+ */
+static int sort_findings(struct fth_k8s_scan *scan)
+{
+    struct ordered *objs = NULL, *fs = NULL;
+    size_t no = scan->all.objects.len, nf = scan->all.findings.len, i;
+    int error = 0;
+
+    if (nf < 2)
+        return 0;
+    objs = calloc(no ? no : 1, sizeof(*objs));
+    fs = calloc(nf, sizeof(*fs));
+    if (!objs || !fs) {
+        error = FTH_ENOMEM;
+        goto out;
+    }
+    for (i = 0; i < no; i++) {
+        objs[i].key = ((const struct fth_k8s_object *)scan->all.objects.items[i])->display;
+        objs[i].index = i;
+    }
+    qsort(objs, no, sizeof(*objs), ordered_cmp);
+    for (i = 0; i < nf; i++) {
+        const struct fth_finding *f = scan->all.findings.items[i];
+        struct ordered probe = {f->object, 0, NULL, 0, 0, 0};
+        const struct ordered *o = bsearch(&probe, objs, no, sizeof(*objs), ordered_cmp);
+
+        fs[i].f = f;
+        fs[i].index = o ? o->index : SIZE_MAX;
+        fs[i].line = f->loc.line;
+        fs[i].column = f->loc.column;
+        fs[i].seq = i;
+    }
+    qsort(fs, nf, sizeof(*fs), finding_cmp);
+    for (i = 0; i < nf; i++)
+        scan->all.findings.items[i] = (void *)fs[i].f;
+out:
+    free(objs);
+    free(fs);
+    return error;
+}
+
 int fth_k8s_scan_finish(struct fth_k8s_scan *scan)
 {
     struct fth_k8s_result *r = &scan->result;
@@ -818,8 +891,7 @@ int fth_k8s_scan_finish(struct fth_k8s_scan *scan)
             (error = merge_vec(&scan->all.net, scan->a, &s->net)) < 0)
             return error;
     }
-    /* Cross-document findings (NetworkPolicy coverage) follow the per-object ones. */
-    if ((error = k8s_netpol_finish(&scan->all)) < 0)
+    if ((error = k8s_netpol_finish(&scan->all)) < 0 || (error = sort_findings(scan)) < 0)
         return error;
     r->objects = (struct fth_k8s_object **)scan->all.objects.items;
     r->objects_len = scan->all.objects.len;

@@ -274,7 +274,6 @@ static void kubesec_ids(struct jw *w, const struct fth_k8s_object *obj,
 static void write_object(struct jw *w, const struct fth_k8s_object *obj,
                          const struct fth_report_opts *opts)
 {
-    char version[32];
     size_t i;
 
     jw_obj_begin(w);
@@ -316,16 +315,12 @@ static void write_object(struct jw *w, const struct fth_k8s_object *obj,
         jw_obj_end(w);
     }
     if (obj->pss_checked) {
-        if (opts->pss_minor)
-            snprintf(version, sizeof(version), "v1.%u", opts->pss_minor);
-        else
-            snprintf(version, sizeof(version), "latest");
         jw_key(w, "pss");
         jw_obj_begin(w);
         jw_key(w, "level");
         jw_str(w, fth_pss_level_name(opts->pss_level));
         jw_key(w, "version");
-        jw_str(w, version);
+        jw_str(w, fth_pss_version_name(opts->pss_minor));
         jw_key(w, "allowed");
         jw_bool(w, obj->pss_allowed);
         jw_key(w, "violations");

@@ -364,13 +364,10 @@ static int object_heading(struct table *t, const struct fth_k8s_object *obj, siz
         error = fth_buf_puts(&t->line, "  ");
         if (error == 0)
             error = put_text(&t->line, obj->pss_message, 0, NULL);
-    } else if (o->pss_minor) {
-        error = fth_buf_printf(&t->line, "  PodSecurity \"%s:v1.%u\": %s",
-                               fth_pss_level_name(o->pss_level), o->pss_minor,
-                               obj->pss_allowed ? "allowed" : "violates");
     } else {
-        error = fth_buf_printf(&t->line, "  PodSecurity \"%s:latest\": %s",
+        error = fth_buf_printf(&t->line, "  PodSecurity \"%s:%s\": %s",
                                fth_pss_level_name(o->pss_level),
+                               fth_pss_version_name(o->pss_minor),
                                obj->pss_allowed ? "allowed" : "violates");
     }
     if (error < 0)
@@ -434,10 +431,8 @@ static int summary(struct table *t, const size_t *counts, size_t suppressed, siz
         error = fth_buf_printf(b, "%zu object%s violate%s PodSecurity \"%s:", pss_violating,
                                pss_violating == 1 ? "" : "s", pss_violating == 1 ? "s" : "",
                                fth_pss_level_name(t->opts->pss_level));
-        if (error == 0 && t->opts->pss_minor)
-            error = fth_buf_printf(b, "v1.%u\"; ", t->opts->pss_minor);
-        else if (error == 0)
-            error = fth_buf_puts(b, "latest\"; ");
+        if (error == 0)
+            error = fth_buf_printf(b, "%s\"; ", fth_pss_version_name(t->opts->pss_minor));
         if (error < 0)
             goto out;
     }
