@@ -18,15 +18,15 @@
 #define MIN_WIDTH 40
 
 /* Widest a column may grow before its cells are cut, so the message keeps some room. */
-enum { COL_SEV, COL_RULE, COL_LOC, COL_OBJ, COL_CONT, NCOLS };
-static const size_t col_max[NCOLS] = {8, 28, 40, 40, 20};
+/* Finding rows sit under their object's heading, which names the object and its file. */
+enum { COL_SEV, COL_RULE, COL_LOC, COL_CONT, NCOLS };
+static const size_t col_max[NCOLS] = {8, 32, 16, 20};
 /*
- * On a narrow terminal columns give way, in this order, down to these widths. The object
- * column goes first, and whole: the heading above the rows names the object already. Rule ids
- * are never cut, since they are what a suppression names.
+ * On a narrow terminal columns give way, in this order, down to these widths. Rule ids are
+ * never cut, since they are what a suppression names.
  */
-static const size_t col_min[NCOLS] = {8, 0, 16, 0, 8};
-static const int shrink_order[] = {COL_OBJ, COL_CONT, COL_LOC};
+static const size_t col_min[NCOLS] = {8, 0, 5, 8};
+static const int shrink_order[] = {COL_CONT, COL_LOC};
 #define MESSAGE_ROOM 40
 
 static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026, one column */
@@ -217,11 +217,6 @@ static void fit_columns(size_t *w, size_t width)
         size_t c = (size_t)shrink_order[k], give;
         if (used + MESSAGE_ROOM <= width)
             break;
-        if (c == COL_OBJ) {
-            used -= w[c] + 2;
-            w[c] = 0;
-            continue;
-        }
         give = w[c] > col_min[c] ? w[c] - col_min[c] : 0;
         if (give > used + MESSAGE_ROOM - width)
             give = used + MESSAGE_ROOM - width;
@@ -258,13 +253,15 @@ struct table {
     struct fth_buf loc;
 };
 
+/* "file:line:col"; without a file (a finding row under its object's heading) "line:col". */
 static int format_loc(struct fth_buf *b, const char *file, unsigned line, unsigned column)
 {
-    int error;
+    int error = 0;
+
     fth_buf_clear(b);
-    if ((error = fth_buf_puts(b, file ? file : "")) < 0)
+    if (file && (error = fth_buf_puts(b, file)) < 0)
         return error;
-    if (line && (error = fth_buf_printf(b, ":%u", line)) < 0)
+    if (line && (error = fth_buf_printf(b, file ? ":%u" : "%u", line)) < 0)
         return error;
     if (line && column)
         error = fth_buf_printf(b, ":%u", column);
@@ -276,12 +273,11 @@ static int measure(struct table *t, const struct fth_finding *f)
     size_t c[NCOLS], i;
     int error;
 
-    if ((error = format_loc(&t->loc, f->loc.file, f->loc.line, f->loc.column)) < 0)
+    if ((error = format_loc(&t->loc, NULL, f->loc.line, f->loc.column)) < 0)
         return error;
     c[COL_SEV] = strlen(fth_severity_name(f->severity));
     c[COL_RULE] = text_cols(f->rule ? f->rule->id : "?", col_max[COL_RULE]);
     c[COL_LOC] = text_cols(t->loc.ptr, col_max[COL_LOC]);
-    c[COL_OBJ] = text_cols(f->object ? f->object : "-", col_max[COL_OBJ]);
     c[COL_CONT] = text_cols(f->container ? f->container : "-", col_max[COL_CONT]);
     for (i = 0; i < NCOLS; i++)
         t->w[i] = c[i] > t->w[i] ? c[i] : t->w[i];
@@ -322,11 +318,10 @@ static int finding_row(struct table *t, const struct fth_finding *f)
     int error;
 
     fth_buf_clear(&t->line);
-    if ((error = format_loc(&t->loc, f->loc.file, f->loc.line, f->loc.column)) < 0 ||
+    if ((error = format_loc(&t->loc, NULL, f->loc.line, f->loc.column)) < 0 ||
         (error = fth_buf_puts(&t->line, "  ")) < 0 || (error = cell(t, sev, COL_SEV)) < 0 ||
         (error = cell(t, f->rule ? f->rule->id : "?", COL_RULE)) < 0 ||
         (error = cell(t, t->loc.ptr, COL_LOC)) < 0 ||
-        (t->w[COL_OBJ] && (error = cell(t, f->object ? f->object : "-", COL_OBJ)) < 0) ||
         (error = cell(t, f->container ? f->container : "-", COL_CONT)) < 0 ||
         (error = put_text(&t->line, f->message, 0, NULL)) < 0)
         return error;
@@ -366,8 +361,7 @@ static int object_heading(struct table *t, const struct fth_k8s_object *obj, siz
             error = put_text(&t->line, obj->pss_message, 0, NULL);
     } else {
         error = fth_buf_printf(&t->line, "  PodSecurity \"%s:%s\": %s",
-                               fth_pss_level_name(o->pss_level),
-                               fth_pss_version_name(o->pss_minor),
+                               fth_pss_level_name(o->pss_level), fth_pss_version_name(o->pss_minor),
                                obj->pss_allowed ? "allowed" : "violates");
     }
     if (error < 0)
