@@ -79,6 +79,14 @@ int fth_error_format(struct fth_buf *out, const struct fth_error *err)
             return error;
         if ((error = fth_buf_puts(out, ": ")) < 0)
             return error;
+    } else if (err->line) {
+        /* no file name, but a position is still worth saying */
+        if ((error = fth_buf_printf(out, "%u", err->line)) < 0)
+            return error;
+        if (err->column && (error = fth_buf_printf(out, ":%u", err->column)) < 0)
+            return error;
+        if ((error = fth_buf_puts(out, ": ")) < 0)
+            return error;
     }
     if (err->member[0] && (error = fth_buf_printf(out, "%s: ", err->member)) < 0)
         return error;

@@ -20,6 +20,9 @@
 /* Documents in one YAML stream. */
 #define FTH_LIMIT_DOCUMENTS 1000000
 
+/* Broken documents in one stream reported one by one; the rest of the stream is skipped. */
+#define FTH_LIMIT_BROKEN_DOCUMENTS 1000
+
 /* Length of one scalar (a key or value). */
 #define FTH_LIMIT_SCALAR ((size_t)64 * 1024 * 1024)
 

@@ -8,6 +8,7 @@
 
 #include "../base/limits.h"
 #include "../base/banned.h"
+#include "value_int.h"
 
 /*
  * Go's encoding/json: shortest representation that round-trips; %f style for
@@ -16,7 +17,7 @@
  */
 int fth_format_float(struct fth_buf *out, double d)
 {
-    char tmp[64];
+    char tmp[128];
     int prec, n;
     double ad = fabs(d);
 
@@ -32,12 +33,38 @@ int fth_format_float(struct fth_buf *out, double d)
             break;
     }
     if (ad >= 1e-6 && ad < 1e21) {
-        /* digits after the point = significant digits - 1 - decimal exponent */
-        int exp10 = (int)strtol(strchr(tmp, 'e') + 1, NULL, 10), frac;
-        frac = prec - 1 - exp10;
-        if (frac < 0)
-            frac = 0;
-        n = snprintf(tmp, sizeof(tmp), "%.*f", frac, d);
+        /*
+         * The shortest digits, placed by hand: "%.*f" would print the binary value's exact
+         * digits (999999999999999868928 where Go prints 999999999999999900000).
+         */
+        char digits[20], *e = strchr(tmp, 'e');
+        const char *p;
+        int exp10 = (int)strtol(e + 1, NULL, 10), nd = 0, i;
+        char *o = tmp + sizeof(tmp) / 2; /* room: at most 17 digits and 21 places */
+        char *start = o;
+
+        for (p = tmp; p < e; p++)
+            if (*p >= '0' && *p <= '9')
+                digits[nd++] = *p;
+        if (d < 0)
+            *o++ = '-';
+        if (exp10 < 0) {
+            *o++ = '0';
+            *o++ = '.';
+            for (i = 0; i < -exp10 - 1; i++)
+                *o++ = '0';
+            for (i = 0; i < nd; i++)
+                *o++ = digits[i];
+        } else {
+            for (i = 0; i <= exp10; i++)
+                *o++ = i < nd ? digits[i] : '0';
+            if (nd > exp10 + 1) {
+                *o++ = '.';
+                for (i = exp10 + 1; i < nd; i++)
+                    *o++ = digits[i];
+            }
+        }
+        return fth_buf_put(out, start, (size_t)(o - start));
     } else {
         char *e;
         n = snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, d);
@@ -50,55 +77,100 @@ int fth_format_float(struct fth_buf *out, double d)
     return fth_buf_put(out, tmp, (size_t)n);
 }
 
+/* Length of the valid UTF-8 sequence at s (as Go's utf8.DecodeRune accepts it), 0 if none. */
+static size_t utf8_valid(const unsigned char *s, size_t len, unsigned *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c >= 0xc2 && c <= 0xdf && len >= 2 && (s[1] & 0xc0) == 0x80) {
+        *cp = (c & 0x1f) << 6 | (s[1] & 0x3f);
+        return 2;
+    }
+    if (c >= 0xe0 && c <= 0xef && len >= 3 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
+        !(c == 0xe0 && s[1] < 0xa0) && !(c == 0xed && s[1] > 0x9f)) {
+        *cp = (c & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
+        return 3;
+    }
+    if (c >= 0xf0 && c <= 0xf4 && len >= 4 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
+        (s[3] & 0xc0) == 0x80 && !(c == 0xf0 && s[1] < 0x90) && !(c == 0xf4 && s[1] > 0x8f)) {
+        *cp = (c & 0x07) << 18 | (unsigned)(s[1] & 0x3f) << 12 | (unsigned)(s[2] & 0x3f) << 6 |
+              (s[3] & 0x3f);
+        return 4;
+    }
+    return 0;
+}
+
+static int is_utf8(const char *s, size_t len)
+{
+    size_t i = 0, n;
+    unsigned cp;
+    while (i < len) {
+        if (!(n = utf8_valid((const unsigned char *)s + i, len - i, &cp)))
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
+/*
+ * As Go's encoding/json writes a string: <, > and & as \u003c \u003e \u0026 (so output can
+ * sit inside HTML), U+2028 and U+2029 escaped, invalid UTF-8 bytes as \ufffd, \b \f \n \r \t
+ * short and other control characters as \u00XX.
+ */
 int fth_json_quote(struct fth_buf *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    size_t i, run = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, run = 0, n;
     int error;
 
     if ((error = fth_buf_putc(out, '"')) < 0)
         return error;
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    while (i < len) {
+        unsigned c = u[i], cp;
         const char *esc = NULL;
-        char u[7];
-        switch (c) {
-        case '"':
-            esc = "\\\"";
-            break;
-        case '\\':
-            esc = "\\\\";
-            break;
-        case '\n':
-            esc = "\\n";
-            break;
-        case '\r':
-            esc = "\\r";
-            break;
-        case '\t':
-            esc = "\\t";
-            break;
-        case '<':
-        case '>':
-        case '&':
-            /* as Go's encoder does, so output can sit inside HTML */
-            u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0', u[4] = hex[c >> 4],
-            u[5] = hex[c & 15], u[6] = '\0';
-            esc = u;
-            break;
-        default:
-            if (c < 0x20) {
-                u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0', u[4] = hex[c >> 4],
-                u[5] = hex[c & 15], u[6] = '\0';
-                esc = u;
+        char tmp[7];
+
+        n = 1;
+        if (c >= 0x80) {
+            n = utf8_valid(u + i, len - i, &cp);
+            if (!n) {
+                esc = "\\ufffd";
+                n = 1;
+            } else if (cp == 0x2028) {
+                esc = "\\u2028";
+            } else if (cp == 0x2029) {
+                esc = "\\u2029";
             }
+        } else if (c == '"') {
+            esc = "\\\"";
+        } else if (c == '\\') {
+            esc = "\\\\";
+        } else if (c == '\n') {
+            esc = "\\n";
+        } else if (c == '\r') {
+            esc = "\\r";
+        } else if (c == '\t') {
+            esc = "\\t";
+        } else if (c == '\b') {
+            esc = "\\b";
+        } else if (c == '\f') {
+            esc = "\\f";
+        } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+            tmp[0] = '\\', tmp[1] = 'u', tmp[2] = '0', tmp[3] = '0', tmp[4] = hex[c >> 4];
+            tmp[5] = hex[c & 15], tmp[6] = '\0';
+            esc = tmp;
         }
-        if (!esc)
-            continue;
-        if ((error = fth_buf_put(out, s + run, i - run)) < 0 ||
-            (error = fth_buf_puts(out, esc)) < 0)
-            return error;
-        run = i + 1;
+        if (esc) {
+            if ((error = fth_buf_put(out, s + run, i - run)) < 0 ||
+                (error = fth_buf_puts(out, esc)) < 0)
+                return error;
+            run = i + n;
+        }
+        i += n;
     }
     if ((error = fth_buf_put(out, s + run, len - run)) < 0)
         return error;
@@ -193,22 +265,54 @@ static int emit_scalar(yaml_emitter_t *em, const char *s, size_t len, int plain_
     return yaml_emitter_emit(em, &ev);
 }
 
-/* A string that YAML 1.1 would read back as something else must be quoted. */
+/* Bytes that are not UTF-8 cannot be YAML text: go-yaml writes them as !!binary base64. */
+static int emit_binary(yaml_emitter_t *em, const char *s, size_t len)
+{
+    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const unsigned char *u = (const unsigned char *)s;
+    struct fth_buf b = FTH_BUF_INIT;
+    yaml_event_t ev;
+    size_t i;
+    int ok = 0;
+
+    for (i = 0; i + 2 < len; i += 3) {
+        unsigned v = (unsigned)u[i] << 16 | (unsigned)u[i + 1] << 8 | u[i + 2];
+        char q[4] = {b64[v >> 18], b64[v >> 12 & 63], b64[v >> 6 & 63], b64[v & 63]};
+        if (fth_buf_put(&b, q, 4) < 0)
+            goto out;
+    }
+    if (len - i == 1) {
+        unsigned v = (unsigned)u[i] << 16;
+        char q[4] = {b64[v >> 18], b64[v >> 12 & 63], '=', '='};
+        if (fth_buf_put(&b, q, 4) < 0)
+            goto out;
+    } else if (len - i == 2) {
+        unsigned v = (unsigned)u[i] << 16 | (unsigned)u[i + 1] << 8;
+        char q[4] = {b64[v >> 18], b64[v >> 12 & 63], b64[v >> 6 & 63], '='};
+        if (fth_buf_put(&b, q, 4) < 0)
+            goto out;
+    }
+    if (b.len > (size_t)INT32_MAX ||
+        !yaml_scalar_event_initialize(&ev, NULL, (yaml_char_t *)"tag:yaml.org,2002:binary",
+                                      (yaml_char_t *)b.ptr, (int)b.len, 0, 0,
+                                      YAML_ANY_SCALAR_STYLE))
+        goto out;
+    ok = yaml_emitter_emit(em, &ev);
+out:
+    fth_buf_release(&b);
+    return ok;
+}
+
+/*
+ * A string that YAML 1.1 would resolve to something else (yes, 0755, ~, 1e3, ...) must be
+ * quoted, and so must "<<" (a merge key). libyaml's emitter itself quotes what plain style
+ * cannot say (": ", " #", leading indicators, line breaks, control characters).
+ */
 static int needs_quotes(const struct fth_value *v)
 {
-    struct fth_arena *a;
-    struct fth_value *back = NULL;
-    int quote;
-
-    if (!v->u.str.len || memchr(v->u.str.ptr, '\0', v->u.str.len))
-        return 1;
-    a = fth_arena_new();
-    if (!a)
-        return 1;
-    quote = fth_value_load_one(&back, a, v->u.str.ptr, v->u.str.len, NULL, NULL) != 0 || !back ||
-            back->type != FTH_VALUE_STRING;
-    fth_arena_free(a);
-    return quote;
+    return !v->u.str.len || memchr(v->u.str.ptr, '\0', v->u.str.len) ||
+           (v->u.str.len == 2 && !memcmp(v->u.str.ptr, "<<", 2)) ||
+           !value_plain_is_string(v->u.str.ptr, v->u.str.len);
 }
 
 static int to_yaml(yaml_emitter_t *em, const struct fth_value *v, size_t depth)
@@ -233,8 +337,9 @@ static int to_yaml(yaml_emitter_t *em, const struct fth_value *v, size_t depth)
         if (isnan(v->u.number))
             return emit_scalar(em, ".nan", 4, 1);
         if (isinf(v->u.number))
-            return emit_scalar(em, v->u.number < 0 ? "-.inf" : ".inf", v->u.number < 0 ? 5 : 4,
-                               1);
+            return emit_scalar(em, v->u.number < 0 ? "-.inf" : ".inf", v->u.number < 0 ? 5 : 4, 1);
+        if (v->u.number == 0 && signbit(v->u.number))
+            return emit_scalar(em, "-0.0", 4, 1); /* "-0" would read back as the integer 0 */
         if (fth_format_float(&b, v->u.number) < 0)
             return 0;
         ok = emit_scalar(em, b.ptr, b.len, 1);
@@ -242,6 +347,8 @@ static int to_yaml(yaml_emitter_t *em, const struct fth_value *v, size_t depth)
         return ok;
     }
     case FTH_VALUE_STRING:
+        if (!is_utf8(v->u.str.ptr, v->u.str.len))
+            return emit_binary(em, v->u.str.ptr, v->u.str.len);
         return emit_scalar(em, v->u.str.ptr, v->u.str.len, !needs_quotes(v));
     case FTH_VALUE_SEQ:
         if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE) ||

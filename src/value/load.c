@@ -6,7 +6,12 @@
  */
 #include "fathom/value.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <float.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -16,6 +21,7 @@
 #include "../base/limits.h"
 #include "../base/compat.h"
 #include "../base/banned.h"
+#include "value_int.h"
 
 struct anchor {
     const char *name;
@@ -24,7 +30,7 @@ struct anchor {
 
 struct frame {
     struct fth_value *node;
-    const char *anchor; /* registered when the node is complete */
+    const char *anchor;   /* registered when the node is complete */
     struct fth_vec items; /* seq: values; map: alternating keys and values */
 };
 
@@ -41,6 +47,8 @@ struct loader {
     size_t anchor_cap, anchor_len;
     struct fth_value *root;
     struct fth_error *err;
+    size_t failed;    /* documents that failed to load */
+    int syntax_error; /* libyaml refused the piece (not one of our checks) */
 };
 
 static int fail(struct loader *l, int code, unsigned line, unsigned col, const char *fmt, ...)
@@ -56,7 +64,16 @@ static int fail(struct loader *l, int code, unsigned line, unsigned col, const c
     return code;
 }
 
-/* ---- scalar resolution (YAML 1.1 core as Kubernetes' YAML reader applies it) ---- */
+/*
+ * ---- scalar resolution ----
+ *
+ * Kubernetes reads YAML with go-yaml v2 (through sigs.k8s.io/yaml), so a plain scalar
+ * resolves as go-yaml v2's resolve() does: the first character picks what it may be, then
+ * the YAML 1.1 word lists (y/yes/on, n/no/off, ~/null, .inf, .nan), then an integer (Go
+ * strconv.ParseInt with base 0 after removing '_': 0x1F, 0o17, 0b101, and 0755 as octal),
+ * then a float matching ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$. Anything else,
+ * including timestamps (go-yaml hands them over as strings), stays a string.
+ */
 
 static int one_of(const char *s, const char *const *list)
 {
@@ -67,57 +84,65 @@ static int one_of(const char *s, const char *const *list)
 }
 
 static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
-static const char *const true_words[] = {"y",    "Y",  "yes", "Yes", "YES", "true",
-                                         "True", "TRUE", "on", "On",  "ON",  NULL};
+static const char *const true_words[] = {"y",    "Y",    "yes", "Yes", "YES", "true",
+                                         "True", "TRUE", "on",  "On",  "ON",  NULL};
 static const char *const false_words[] = {"n",     "N",     "no",  "No",  "NO",  "false",
                                           "False", "FALSE", "off", "Off", "OFF", NULL};
+static const char *const inf_words[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", NULL};
+static const char *const neg_inf_words[] = {"-.inf", "-.Inf", "-.INF", NULL};
+static const char *const nan_words[] = {".nan", ".NaN", ".NAN", NULL};
 
+/* Longest text worth trying as a number: longer digit strings are strings or huge floats. */
+#define NUMBER_MAX 400
+
+/* Go's strconv.ParseInt(s, 0, 64) on text without '_': 1 ok, 0 not an integer, -1 range. */
 static int parse_int(const char *s, int64_t *out)
 {
-    char digits[80];
-    size_t n = 0;
-    int neg = 0, base = 10;
     const char *p = s;
-    char *end;
-    unsigned long long u;
+    int neg = 0, base = 10;
+    unsigned long long u = 0;
 
     if (*p == '-' || *p == '+')
         neg = *p++ == '-';
-    if (!*p)
-        return 0;
     if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
         base = 16;
         p += 2;
     } else if (p[0] == '0' && (p[1] == 'b' || p[1] == 'B')) {
         base = 2;
         p += 2;
-    } else if (p[0] == '0' && (p[1] == 'o')) {
+    } else if (p[0] == '0' && (p[1] == 'o' || p[1] == 'O')) {
         base = 8;
         p += 2;
     } else if (p[0] == '0' && p[1]) {
         base = 8;
         p += 1;
     }
-    if (!*p || *p == '_')
+    if (!*p)
         return 0;
     for (; *p; p++) {
-        int ok;
-        if (*p == '_')
-            continue;
-        ok = base == 16 ? (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
-                              (*p >= 'A' && *p <= 'F')
-             : base == 2 ? (*p == '0' || *p == '1')
-             : base == 8 ? (*p >= '0' && *p <= '7')
-                         : (*p >= '0' && *p <= '9');
-        if (!ok || n + 1 >= sizeof(digits))
+        int d;
+        if (*p >= '0' && *p <= '9')
+            d = *p - '0';
+        else if (*p >= 'a' && *p <= 'f')
+            d = *p - 'a' + 10;
+        else if (*p >= 'A' && *p <= 'F')
+            d = *p - 'A' + 10;
+        else
             return 0;
-        digits[n++] = *p;
+        if (d >= base)
+            return 0;
+        if (u > (ULLONG_MAX - (unsigned)d) / (unsigned)base) {
+            /* keep checking the syntax: a bad digit later still makes it a string */
+            for (p++; *p; p++) {
+                int ok = base == 16 ? isxdigit((unsigned char)*p)
+                                    : *p >= '0' && *p < '0' + (base < 10 ? base : 10);
+                if (!ok)
+                    return 0;
+            }
+            return -1;
+        }
+        u = u * (unsigned)base + (unsigned)d;
     }
-    digits[n] = '\0';
-    errno = 0;
-    u = strtoull(digits, &end, base);
-    if (errno || *end)
-        return -1; /* numeric but out of range: becomes a float */
     if (neg) {
         if (u > (unsigned long long)INT64_MAX + 1)
             return -1;
@@ -130,38 +155,25 @@ static int parse_int(const char *s, int64_t *out)
     return 1;
 }
 
+/* go-yaml's yamlStyleFloat, then strconv.ParseFloat (which refuses overflow to infinity). */
 static int parse_float(const char *s, double *out)
 {
     const char *p = s;
     int digits = 0;
     char *end;
+    double d;
 
-    if (!strcmp(s, ".inf") || !strcmp(s, ".Inf") || !strcmp(s, ".INF") || !strcmp(s, "+.inf") ||
-        !strcmp(s, "+.Inf") || !strcmp(s, "+.INF")) {
-        *out = INFINITY;
-        return 1;
-    }
-    if (!strcmp(s, "-.inf") || !strcmp(s, "-.Inf") || !strcmp(s, "-.INF")) {
-        *out = -INFINITY;
-        return 1;
-    }
-    if (!strcmp(s, ".nan") || !strcmp(s, ".NaN") || !strcmp(s, ".NAN")) {
-        *out = NAN;
-        return 1;
-    }
-    /* [-+]?([0-9][0-9_]*)?(\.[0-9_]*)?([eE][-+]?[0-9]+)? with at least one digit */
     if (*p == '-' || *p == '+')
         p++;
-    while ((*p >= '0' && *p <= '9') || (*p == '_' && digits)) {
-        digits += *p != '_';
-        p++;
-    }
     if (*p == '.') {
-        p++;
-        while ((*p >= '0' && *p <= '9') || *p == '_') {
-            digits += *p != '_';
-            p++;
-        }
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits++;
+    } else {
+        for (; *p >= '0' && *p <= '9'; p++)
+            digits++;
+        if (digits && *p == '.')
+            for (p++; *p >= '0' && *p <= '9'; p++)
+                ;
     }
     if (!digits)
         return 0;
@@ -176,79 +188,308 @@ static int parse_float(const char *s, double *out)
     }
     if (*p)
         return 0;
-    if (strchr(s, '_')) {
-        char tmp[128];
-        size_t n = 0;
-        for (p = s; *p && n + 1 < sizeof(tmp); p++)
-            if (*p != '_')
-                tmp[n++] = *p;
-        tmp[n] = '\0';
-        *out = strtod(tmp, &end);
-    } else {
-        *out = strtod(s, &end);
-    }
+    errno = 0;
+    d = strtod(s, &end);
+    if (*end || (errno == ERANGE && isinf(d)))
+        return 0;
+    *out = d;
     return 1;
 }
 
-static void resolve_plain(struct fth_value *v, const char *tag)
+/* Go's underscoreOK for a decimal number: each '_' sits between two digits. */
+static int underscores_ok(const char *s)
+{
+    char saw = '^';
+    if (*s == '-' || *s == '+')
+        s++;
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9') {
+            saw = '0';
+        } else if (*s == '_') {
+            if (saw != '0')
+                return 0;
+            saw = '_';
+        } else {
+            if (saw == '_')
+                return 0;
+            saw = '!';
+        }
+    }
+    return saw != '_';
+}
+
+/* Resolve text as go-yaml v2 does for an untagged plain scalar; v->u.str holds the text. */
+static void resolve_text(struct fth_value *v)
 {
     const char *s = v->u.str.ptr;
-    int64_t i;
+    char plain[NUMBER_MAX + 1];
+    size_t n = 0, i;
+    int64_t iv;
     double d;
     int r;
+    char c = s[0];
 
-    if (tag) {
-        if (!strcmp(tag, YAML_STR_TAG) || !strcmp(tag, "!") || !strcmp(tag, "tag:yaml.org,2002:binary"))
-            return;
-    }
     if (strlen(s) != v->u.str.len)
+        return;
+    /* the hint: go-yaml only looks further for these first characters */
+    if (!(c == '\0' || c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9') ||
+          strchr("yYnNtTfFoO~", c)))
         return;
     if (one_of(s, null_words)) {
         v->type = FTH_VALUE_NULL;
-    } else if (one_of(s, true_words)) {
+        return;
+    }
+    if (one_of(s, true_words) || one_of(s, false_words)) {
         v->type = FTH_VALUE_BOOL;
-        v->u.boolean = 1;
-    } else if (one_of(s, false_words)) {
-        v->type = FTH_VALUE_BOOL;
-        v->u.boolean = 0;
-    } else if ((r = parse_int(s, &i)) != 0) {
-        if (r > 0) {
-            v->type = FTH_VALUE_INT;
-            v->u.integer = i;
-        } else if (parse_float(s, &d) > 0) {
-            v->type = FTH_VALUE_FLOAT;
-            v->u.number = d;
-        }
-    } else if (parse_float(s, &d) > 0) {
+        v->u.boolean = one_of(s, true_words);
+        return;
+    }
+    if (one_of(s, inf_words) || one_of(s, neg_inf_words) || one_of(s, nan_words)) {
+        v->type = FTH_VALUE_FLOAT;
+        v->u.number = one_of(s, nan_words) ? NAN : one_of(s, inf_words) ? INFINITY : -INFINITY;
+        return;
+    }
+    if (!(c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9')) || v->u.str.len > NUMBER_MAX)
+        return;
+    if (c == '.' && !underscores_ok(s))
+        return;
+    for (i = 0; s[i]; i++)
+        if (s[i] != '_')
+            plain[n++] = s[i];
+    plain[n] = '\0';
+    if (c != '.' && (r = parse_int(plain, &iv)) > 0) {
+        v->type = FTH_VALUE_INT;
+        v->u.integer = iv;
+    } else if (parse_float(plain, &d) > 0) {
+        /* also integers beyond int64, which go-yaml reads as uint64 or float64 */
         v->type = FTH_VALUE_FLOAT;
         v->u.number = d;
     }
 }
 
-/* An explicit tag on a quoted scalar ("!!int '3'") still converts, as YAML says. */
-static void resolve_tagged(struct fth_value *v, const char *tag)
+int value_plain_is_string(const char *s, size_t len)
 {
-    const char *s = v->u.str.ptr;
-    int64_t i;
-    double d;
+    struct fth_value v;
 
-    if (!strcmp(tag, YAML_INT_TAG) && parse_int(s, &i) > 0) {
-        v->type = FTH_VALUE_INT;
-        v->u.integer = i;
-    } else if (!strcmp(tag, YAML_FLOAT_TAG) && (parse_float(s, &d) > 0 || parse_int(s, &i) > 0)) {
-        if (parse_float(s, &d) <= 0)
-            d = (double)i;
-        v->type = FTH_VALUE_FLOAT;
-        v->u.number = d;
-    } else if (!strcmp(tag, YAML_BOOL_TAG) && one_of(s, true_words)) {
-        v->type = FTH_VALUE_BOOL;
-        v->u.boolean = 1;
-    } else if (!strcmp(tag, YAML_BOOL_TAG) && one_of(s, false_words)) {
-        v->type = FTH_VALUE_BOOL;
-        v->u.boolean = 0;
-    } else if (!strcmp(tag, YAML_NULL_TAG) && one_of(s, null_words)) {
-        v->type = FTH_VALUE_NULL;
+    memset(&v, 0, sizeof(v));
+    v.type = FTH_VALUE_STRING;
+    v.u.str.ptr = s;
+    v.u.str.len = len;
+    resolve_text(&v);
+    return v.type == FTH_VALUE_STRING;
+}
+
+/* "!!int" for "tag:yaml.org,2002:int", as go-yaml names tags in its messages. */
+static void short_tag(char *buf, size_t size, const char *tag)
+{
+    static const char prefix[] = "tag:yaml.org,2002:";
+    if (!strncmp(tag, prefix, sizeof(prefix) - 1))
+        snprintf(buf, size, "!!%s", tag + sizeof(prefix) - 1);
+    else
+        snprintf(buf, size, "%s", tag);
+}
+
+/* Text of untrusted input fit for a one-line message: at most 40 bytes, controls as '?'. */
+static const char *quote_text(char *buf, size_t size, const char *s, size_t len)
+{
+    size_t i, n = 0, max = size - 4;
+    for (i = 0; i < len && n < max; i++)
+        buf[n++] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+    if (i < len) {
+        /* do not cut a UTF-8 sequence in half */
+        while (n && ((unsigned char)buf[n - 1] & 0xc0) == 0x80)
+            n--;
+        if (n && (unsigned char)buf[n - 1] >= 0xc0)
+            n--;
+        buf[n++] = '.', buf[n++] = '.', buf[n++] = '.';
     }
+    buf[n] = '\0';
+    return buf;
+}
+
+static int b64_digit(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
+/* go-yaml v2 decodes a !!binary scalar (base64, line breaks ignored) into a string. */
+static int decode_binary(struct loader *l, struct fth_value *v)
+{
+    const unsigned char *s = (const unsigned char *)v->u.str.ptr;
+    size_t i, n = 0, len = v->u.str.len, quad = 0, pad = 0;
+    unsigned acc = 0;
+    char text[48];
+    char *out = fth_arena_alloc(l->a, len / 4 * 3 + 4);
+
+    if (!out)
+        return FTH_ENOMEM;
+    for (i = 0; i < len; i++) {
+        int d;
+        if (s[i] == '\n' || s[i] == '\r')
+            continue;
+        if (s[i] == '=' && quad >= 2 && !pad) {
+            pad = 4 - quad;
+            if (pad == 2) {
+                /* "xx==": the second '=' must follow */
+                for (i++; i < len && (s[i] == '\n' || s[i] == '\r'); i++)
+                    ;
+                if (i >= len || s[i] != '=')
+                    goto bad;
+            }
+            for (i++; i < len && (s[i] == '\n' || s[i] == '\r'); i++)
+                ;
+            if (i < len)
+                goto bad;
+            break;
+        }
+        if ((d = b64_digit(s[i])) < 0)
+            goto bad;
+        acc = acc << 6 | (unsigned)d;
+        if (++quad == 4) {
+            out[n++] = (char)(acc >> 16), out[n++] = (char)(acc >> 8), out[n++] = (char)acc;
+            acc = 0;
+            quad = 0;
+        }
+    }
+    if (pad == 2)
+        out[n++] = (char)(acc >> 4);
+    else if (pad == 1)
+        out[n++] = (char)(acc >> 10), out[n++] = (char)(acc >> 2);
+    else if (quad)
+        goto bad;
+    out[n] = '\0';
+    v->u.str.ptr = out;
+    v->u.str.len = n;
+    v->flags |= FTH_VALUE_QUOTED;
+    return 0;
+bad:
+    return fail(l, FTH_EINVALID, v->line, v->column, "expected base64 (tag !!binary), found '%s'",
+                quote_text(text, sizeof(text), v->u.str.ptr, v->u.str.len));
+}
+
+/*
+ * An explicit tag: go-yaml resolves the text, then the result must fit the tag (an !!int
+ * may become a !!float). Unknown tags and !!str leave a string.
+ */
+static int resolve_tagged(struct loader *l, struct fth_value *v, const char *tag)
+{
+    struct fth_value r = *v;
+    enum fth_value_type want;
+    char name[64], text[48];
+
+    if (!strcmp(tag, YAML_INT_TAG))
+        want = FTH_VALUE_INT;
+    else if (!strcmp(tag, YAML_FLOAT_TAG))
+        want = FTH_VALUE_FLOAT;
+    else if (!strcmp(tag, YAML_BOOL_TAG))
+        want = FTH_VALUE_BOOL;
+    else if (!strcmp(tag, YAML_NULL_TAG))
+        want = FTH_VALUE_NULL;
+    else if (!strcmp(tag, "tag:yaml.org,2002:binary"))
+        return decode_binary(l, v);
+    else {
+        v->flags |= FTH_VALUE_QUOTED;
+        return 0;
+    }
+    resolve_text(&r);
+    if (want == FTH_VALUE_FLOAT && r.type == FTH_VALUE_INT) {
+        r.type = FTH_VALUE_FLOAT;
+        r.u.number = (double)r.u.integer;
+    }
+    if (r.type != want) {
+        short_tag(name, sizeof(name), tag);
+        return fail(l, FTH_EINVALID, v->line, v->column, "expected %s (tag %s), found '%s'",
+                    want == FTH_VALUE_NULL ? "null" : fth_value_type_name(want), name,
+                    quote_text(text, sizeof(text), v->u.str.ptr, v->u.str.len));
+    }
+    r.flags &= ~FTH_VALUE_QUOTED;
+    *v = r;
+    return 0;
+}
+
+/*
+ * Go's strconv.FormatFloat(d, 'g', -1, 32), which sigs.k8s.io/yaml uses to turn a float key
+ * into a string: shortest digits that round-trip a float32, %e form when the exponent is
+ * below -4 or at least 6, and .inf/-.inf/.nan for the specials.
+ */
+static void format_float_key(char *buf, size_t size, double d)
+{
+    char tmp[64];
+    float f;
+    int prec, exp10, frac;
+
+    if (isnan(d)) {
+        snprintf(buf, size, ".nan");
+        return;
+    }
+    /* float32 rounding, done by hand past FLT_MAX where C leaves the conversion undefined */
+    if (fabs(d) >= 0x1.ffffffp127) {
+        snprintf(buf, size, d < 0 ? "-.inf" : ".inf");
+        return;
+    }
+    f = fabs(d) > FLT_MAX ? (d < 0 ? -FLT_MAX : FLT_MAX) : (float)d;
+    if (f == 0) {
+        snprintf(buf, size, signbit(f) ? "-0" : "0");
+        return;
+    }
+    for (prec = 1; prec < 9; prec++) {
+        snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, (double)f);
+        if (strtof(tmp, NULL) == f)
+            break;
+    }
+    snprintf(tmp, sizeof(tmp), "%.*e", prec - 1, (double)f);
+    exp10 = (int)strtol(strchr(tmp, 'e') + 1, NULL, 10);
+    if (exp10 < -4 || exp10 >= 6) {
+        snprintf(buf, size, "%s", tmp);
+        return;
+    }
+    frac = prec - 1 - exp10;
+    snprintf(buf, size, "%.*f", frac > 0 ? frac : 0, (double)f);
+}
+
+/*
+ * sigs.k8s.io/yaml makes every mapping key a string: a bool key becomes "true"/"false", an
+ * integer its decimal digits (so 0x10 is "16"), a float as above; a null key is an error.
+ * The result replaces *key (a new node: an anchored key keeps its own type for aliases).
+ */
+static int key_to_string(struct loader *l, struct fth_value **key)
+{
+    struct fth_value *k = *key, *s;
+    char buf[64];
+
+    switch (k->type) {
+    case FTH_VALUE_STRING:
+        return 0;
+    case FTH_VALUE_BOOL:
+        snprintf(buf, sizeof(buf), "%s", k->u.boolean ? "true" : "false");
+        break;
+    case FTH_VALUE_INT:
+        snprintf(buf, sizeof(buf), "%" PRId64, k->u.integer);
+        break;
+    case FTH_VALUE_FLOAT:
+        format_float_key(buf, sizeof(buf), k->u.number);
+        break;
+    default:
+        return fail(l, FTH_EINVALID, k->line, k->column, "expected a string mapping key, found %s",
+                    fth_value_type_name(k->type));
+    }
+    if (!(s = fth_value_new_str(l->a, buf, strlen(buf))))
+        return FTH_ENOMEM;
+    s->line = k->line;
+    s->column = k->column;
+    s->flags = FTH_VALUE_QUOTED;
+    *key = s;
+    return 0;
 }
 
 /* ---- anchors ---- */
@@ -324,8 +565,8 @@ static int attach(struct loader *l, struct fth_value *v)
     size_t total;
     if (fth_add_overflow(l->nodes, v->flags & FTH_VALUE_ALIAS ? v->weight : 1, &total) ||
         total > l->max_nodes)
-        return fail(l, FTH_ELIMIT, v->line, v->column,
-                    "document has more than %zu nodes (limit)", l->max_nodes);
+        return fail(l, FTH_ELIMIT, v->line, v->column, "document has more than %zu nodes (limit)",
+                    l->max_nodes);
     l->nodes = total;
     if (!l->depth) {
         l->root = v;
@@ -337,8 +578,8 @@ static int attach(struct loader *l, struct fth_value *v)
 static int push(struct loader *l, struct fth_value *v)
 {
     if (l->depth >= l->max_depth)
-        return fail(l, FTH_ELIMIT, v->line, v->column,
-                    "nesting deeper than %zu levels (limit)", l->max_depth);
+        return fail(l, FTH_ELIMIT, v->line, v->column, "nesting deeper than %zu levels (limit)",
+                    l->max_depth);
     if (l->depth == l->stack_cap) {
         size_t cap = l->stack_cap ? l->stack_cap * 2 : 16;
         struct frame *s = fth_arena_calloc(l->a, cap, sizeof(*s));
@@ -356,63 +597,64 @@ static int push(struct loader *l, struct fth_value *v)
     return 0;
 }
 
-static int key_cmp(const void *pa, const void *pb)
+/*
+ * The keys of one mapping being built, to find duplicates and apply merges in linear time: a
+ * hash set for big mappings (merges can make them large), a scan for small ones.
+ */
+struct keyset {
+    const struct fth_value **slots; /* NULL: scan members instead */
+    size_t mask;
+    const struct fth_member *members;
+    size_t len;
+};
+
+static size_t hash_bytes(const char *s, size_t len)
 {
-    const struct fth_member *a = *(const struct fth_member *const *)pa;
-    const struct fth_member *b = *(const struct fth_member *const *)pb;
-    size_t n = a->key->u.str.len < b->key->u.str.len ? a->key->u.str.len : b->key->u.str.len;
-    int c = memcmp(a->key->u.str.ptr, b->key->u.str.ptr, n);
-    if (c)
-        return c;
-    if (a->key->u.str.len != b->key->u.str.len)
-        return a->key->u.str.len < b->key->u.str.len ? -1 : 1;
-    /* keep document order among equal keys so the message names the first one */
-    return a < b ? -1 : a > b;
+    size_t h = (size_t)1469598103934665603ull, i;
+    for (i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * (size_t)1099511628211ull;
+    return h;
 }
 
-static int check_duplicates(struct loader *l, struct fth_value *map)
+static int same_key(const struct fth_value *a, const struct fth_value *b)
 {
-    size_t n = map->u.map.len, i, j;
-    struct fth_member **sorted;
+    return a->u.str.len == b->u.str.len && !memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len);
+}
 
-    if (n < 2)
+static int keyset_init(struct keyset *ks, struct fth_arena *a, const struct fth_member *members,
+                       size_t max)
+{
+    size_t cap = 16;
+    memset(ks, 0, sizeof(*ks));
+    ks->members = members;
+    if (max <= 8)
         return 0;
-    if (n <= 16) {
-        for (i = 0; i < n; i++)
-            for (j = i + 1; j < n; j++) {
-                struct fth_value *a = map->u.map.items[i].key, *b = map->u.map.items[j].key;
-                if (a->u.str.ptr && b->u.str.ptr && a->u.str.len == b->u.str.len &&
-                    !memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len))
-                    return fail(l, FTH_EINVALID, b->line, b->column,
-                                "duplicate key '%s' (first at line %u)", b->u.str.ptr, a->line);
-            }
-        return 0;
-    }
-    sorted = fth_arena_calloc(l->a, n, sizeof(*sorted));
-    if (!sorted)
+    while (cap < max * 2)
+        cap *= 2;
+    if (!(ks->slots = fth_arena_calloc(a, cap, sizeof(*ks->slots))))
         return FTH_ENOMEM;
-    for (i = 0; i < n; i++)
-        sorted[i] = &map->u.map.items[i];
-    qsort(sorted, n, sizeof(*sorted), key_cmp);
-    for (i = 1; i < n; i++) {
-        struct fth_value *a = sorted[i - 1]->key, *b = sorted[i]->key;
-        if (a->u.str.len == b->u.str.len && !memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len))
-            return fail(l, FTH_EINVALID, b->line, b->column,
-                        "duplicate key '%s' (first at line %u)", b->u.str.ptr, a->line);
-    }
+    ks->mask = cap - 1;
     return 0;
 }
 
-static int has_key(const struct fth_value *map, size_t upto, const struct fth_value *key)
+/* The key already present equal to k, or NULL after adding k (the caller stores the member). */
+static const struct fth_value *keyset_add(struct keyset *ks, const struct fth_value *k)
 {
     size_t i;
-    for (i = 0; i < upto; i++) {
-        const struct fth_value *k = map->u.map.items[i].key;
-        if (k->u.str.ptr && key->u.str.ptr && k->u.str.len == key->u.str.len &&
-            !memcmp(k->u.str.ptr, key->u.str.ptr, k->u.str.len))
-            return 1;
+    if (!ks->slots) {
+        for (i = 0; i < ks->len; i++)
+            if (same_key(ks->members[i].key, k))
+                return ks->members[i].key;
+        ks->len++;
+        return NULL;
     }
-    return 0;
+    for (i = hash_bytes(k->u.str.ptr, k->u.str.len) & ks->mask; ks->slots[i];
+         i = (i + 1) & ks->mask)
+        if (same_key(ks->slots[i], k))
+            return ks->slots[i];
+    ks->slots[i] = k;
+    ks->len++;
+    return NULL;
 }
 
 static int is_merge_key(const struct fth_value *k)
@@ -421,11 +663,18 @@ static int is_merge_key(const struct fth_value *k)
            !memcmp(k->u.str.ptr, "<<", 2);
 }
 
-/* Apply "<<" merge keys: explicit keys win, earlier merged maps win over later ones. */
-static int apply_merges(struct loader *l, struct fth_value *map, struct fth_vec *items)
+/*
+ * Build a mapping from alternating keys and values. Duplicate keys are an error. "<<" merge
+ * keys (a mapping or a sequence of mappings) add the keys not written explicitly; among merged
+ * mappings the earlier wins.
+ */
+static int build_map(struct loader *l, struct fth_value *map, struct fth_vec *items)
 {
     size_t i, j, k, n = items->len / 2, out = 0, extra = 0;
     struct fth_member *m;
+    struct keyset ks;
+    int error;
+    char text[48];
 
     for (i = 0; i < n; i++) {
         struct fth_value *key = items->items[2 * i], *val = items->items[2 * i + 1];
@@ -438,28 +687,35 @@ static int apply_merges(struct loader *l, struct fth_value *map, struct fth_vec 
                 if (val->u.seq.items[j]->type != FTH_VALUE_MAP)
                     return fail(l, FTH_EINVALID, val->u.seq.items[j]->line,
                                 val->u.seq.items[j]->column,
-                                "merge key '<<' expects mappings, found %s",
+                                "'<<': expected a mapping to merge, found %s",
                                 fth_value_type_name(val->u.seq.items[j]->type));
                 extra += val->u.seq.items[j]->u.map.len;
             }
         } else {
             return fail(l, FTH_EINVALID, val->line, val->column,
-                        "merge key '<<' expects a mapping or a sequence of mappings, found %s",
+                        "'<<': expected a mapping or a sequence of mappings to merge, found %s",
                         fth_value_type_name(val->type));
         }
     }
-    m = fth_arena_calloc(l->a, n + extra, sizeof(*m));
-    if (!m && n + extra)
+    if (!(m = fth_arena_calloc(l->a, n + extra ? n + extra : 1, sizeof(*m))))
         return FTH_ENOMEM;
+    if ((error = keyset_init(&ks, l->a, m, n + extra)) < 0)
+        return error;
     for (i = 0; i < n; i++) {
-        if (is_merge_key(items->items[2 * i]))
+        struct fth_value *key = items->items[2 * i];
+        const struct fth_value *first;
+        if (is_merge_key(key))
             continue;
-        m[out].key = items->items[2 * i];
+        if ((first = keyset_add(&ks, key)))
+            return fail(l, FTH_EINVALID, key->line, key->column,
+                        "duplicate key '%s', first defined at line %u",
+                        quote_text(text, sizeof(text), key->u.str.ptr, key->u.str.len),
+                        first->line);
+        m[out].key = key;
         m[out].value = items->items[2 * i + 1];
         out++;
     }
-    map->u.map.items = m;
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n && extra; i++) {
         struct fth_value *val = items->items[2 * i + 1];
         size_t count = val->type == FTH_VALUE_SEQ ? val->u.seq.len : 1;
         if (!is_merge_key(items->items[2 * i]))
@@ -467,12 +723,13 @@ static int apply_merges(struct loader *l, struct fth_value *map, struct fth_vec 
         for (j = 0; j < count; j++) {
             struct fth_value *src = val->type == FTH_VALUE_SEQ ? val->u.seq.items[j] : val;
             for (k = 0; k < src->u.map.len; k++) {
-                if (has_key(map, out, src->u.map.items[k].key))
+                if (keyset_add(&ks, src->u.map.items[k].key))
                     continue;
                 m[out++] = src->u.map.items[k];
             }
         }
     }
+    map->u.map.items = m;
     map->u.map.len = out;
     return 0;
 }
@@ -482,7 +739,7 @@ static int pop(struct loader *l)
     struct frame *f = &l->stack[--l->depth];
     struct fth_value *v = f->node;
     size_t i, weight = 1;
-    int error = 0, merges = 0;
+    int error = 0;
 
     if (v->type == FTH_VALUE_SEQ) {
         v->u.seq.items = (struct fth_value **)f->items.items;
@@ -490,7 +747,6 @@ static int pop(struct loader *l)
         for (i = 0; i < f->items.len; i++)
             weight += v->u.seq.items[i]->weight;
     } else {
-        size_t n = f->items.len / 2;
         for (i = 0; i < f->items.len; i++) {
             struct fth_value *item = f->items.items[i];
             weight += item->weight;
@@ -500,23 +756,10 @@ static int pop(struct loader *l)
                 return fail(l, FTH_EINVALID, item->line, item->column,
                             "expected a scalar mapping key, found %s",
                             fth_value_type_name(item->type));
-            if (is_merge_key(item))
-                merges = 1;
-        }
-        if (merges) {
-            if ((error = apply_merges(l, v, &f->items)) < 0)
+            if ((error = key_to_string(l, (struct fth_value **)&f->items.items[i])) < 0)
                 return error;
-        } else {
-            v->u.map.items = fth_arena_calloc(l->a, n ? n : 1, sizeof(struct fth_member));
-            if (!v->u.map.items)
-                return FTH_ENOMEM;
-            for (i = 0; i < n; i++) {
-                v->u.map.items[i].key = f->items.items[2 * i];
-                v->u.map.items[i].value = f->items.items[2 * i + 1];
-            }
-            v->u.map.len = n;
         }
-        if ((error = check_duplicates(l, v)) < 0)
+        if ((error = build_map(l, v, &f->items)) < 0)
             return error;
     }
     v->weight = weight;
@@ -543,20 +786,14 @@ static int scalar_node(struct loader *l, const yaml_event_t *ev, struct fth_valu
     if (!v->u.str.ptr)
         return FTH_ENOMEM;
     v->u.str.len = len;
-    /* Keys stay the text written: Kubernetes turns every key into a string anyway. */
-    if (l->depth && l->stack[l->depth - 1].node->type == FTH_VALUE_MAP &&
-        l->stack[l->depth - 1].items.len % 2 == 0) {
-        if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
-            v->flags |= FTH_VALUE_QUOTED;
-    } else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !ev->data.scalar.plain_implicit &&
-        tag) {
-        resolve_tagged(v, tag);
-    } else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
-        resolve_plain(v, tag);
-    } else {
+    if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
         v->flags |= FTH_VALUE_QUOTED;
-        if (tag && !ev->data.scalar.quoted_implicit)
-            resolve_tagged(v, tag);
+    if (tag) {
+        int error = resolve_tagged(l, v, tag);
+        if (error < 0)
+            return error;
+    } else if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+        resolve_text(v);
     }
     *out = v;
     return 0;
@@ -632,9 +869,8 @@ static int from_json(struct loader *l, json_t *j, unsigned line, size_t depth,
     size_t i, total;
     int error = 0;
 
-    if (depth > l->max_depth)
-        return fail(l, FTH_ELIMIT, line, 0, "nesting deeper than %zu levels (limit)",
-                    l->max_depth);
+    if (depth >= l->max_depth && (json_is_object(j) || json_is_array(j)))
+        return fail(l, FTH_ELIMIT, line, 0, "nesting deeper than %zu levels (limit)", l->max_depth);
     if (fth_add_overflow(l->nodes, 1, &total) || total > l->max_nodes)
         return fail(l, FTH_ELIMIT, line, 0, "document has more than %zu nodes (limit)",
                     l->max_nodes);
@@ -661,12 +897,12 @@ static int from_json(struct loader *l, json_t *j, unsigned line, size_t depth,
     }
     case JSON_ARRAY:
         v = new_node(l, FTH_VALUE_SEQ, mark);
-        if (!v || !(v->u.seq.items = fth_arena_calloc(l->a, json_array_size(j) + 1,
-                                                      sizeof(struct fth_value *))))
+        if (!v || !(v->u.seq.items =
+                        fth_arena_calloc(l->a, json_array_size(j) + 1, sizeof(struct fth_value *))))
             return FTH_ENOMEM;
         for (i = 0; i < json_array_size(j); i++) {
-            if ((error = from_json(l, json_array_get(j, i), line, depth + 1,
-                                   &v->u.seq.items[i])) < 0)
+            if ((error = from_json(l, json_array_get(j, i), line, depth + 1, &v->u.seq.items[i])) <
+                0)
                 return error;
             v->weight += v->u.seq.items[i]->weight;
             v->u.seq.len++;
@@ -719,7 +955,15 @@ static int is_marker(const char *p, const char *end, char c)
     return end - p == 3 || p[3] == ' ' || p[3] == '\t' || p[3] == '\n' || p[3] == '\r';
 }
 
-/* A line with something other than blanks or a comment (after skip bytes). */
+/* "%YAML 1.1" or "%TAG ...": other '%' lines may be content of a multi-line scalar. */
+static int is_directive(const char *p, const char *end)
+{
+    size_t n = (size_t)(end - p);
+    return (n > 5 && !memcmp(p, "%YAML", 5) && (p[5] == ' ' || p[5] == '\t')) ||
+           (n > 4 && !memcmp(p, "%TAG", 4) && (p[4] == ' ' || p[4] == '\t'));
+}
+
+/* A line with something other than blanks or a comment. */
 static int has_content(const char *p, const char *eol)
 {
     for (; p < eol; p++) {
@@ -728,6 +972,23 @@ static int has_content(const char *p, const char *eol)
         return *p != '#';
     }
     return 0;
+}
+
+/* End of the line at p (a "\n", "\r\n" or lone "\r" as libyaml counts them) and the next. */
+static const char *line_end(const char *p, const char *end, const char **next)
+{
+    for (; p < end; p++) {
+        if (*p == '\n') {
+            *next = p + 1;
+            return p;
+        }
+        if (*p == '\r') {
+            *next = p + 1 < end && p[1] == '\n' ? p + 2 : p + 1;
+            return p;
+        }
+    }
+    *next = end;
+    return end;
 }
 
 struct splitter {
@@ -759,11 +1020,11 @@ static int split_stream(struct splitter *sp, const char *data, size_t len)
     unsigned line = 1, start_line = 1;
     int content = 0, explicit_start = 0, error;
 
+    /* A UTF-8 byte order mark stays in the first piece (libyaml skips it) but is no content. */
+    if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+        p += 3;
     while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        const char *next = eol ? eol + 1 : end;
-        if (!eol)
-            eol = end;
+        const char *next, *eol = line_end(p, end, &next);
         if (is_marker(p, eol, '-')) {
             if (content || explicit_start) {
                 if ((error = emit_piece(sp, start, p, start_line, 1)) < 0)
@@ -782,11 +1043,13 @@ static int split_stream(struct splitter *sp, const char *data, size_t len)
             start_line = line + 1;
             content = explicit_start = 0;
         } else if (*p == '%' && (content || explicit_start)) {
-            if ((error = emit_piece(sp, start, p, start_line, 1)) < 0)
-                return error;
-            start = p;
-            start_line = line;
-            content = explicit_start = 0;
+            if (is_directive(p, eol)) {
+                if ((error = emit_piece(sp, start, p, start_line, 1)) < 0)
+                    return error;
+                start = p;
+                start_line = line;
+                content = explicit_start = 0;
+            }
         } else if (*p != '%' && has_content(p, eol)) {
             content = 1;
         }
@@ -798,7 +1061,32 @@ static int split_stream(struct splitter *sp, const char *data, size_t len)
 
 /* ---- one document ---- */
 
-static void yaml_failure(struct loader *l, const yaml_parser_t *parser)
+/* Byte offset of a libyaml mark (0-based line, column in characters) in data. */
+static size_t text_offset(const char *data, size_t len, size_t line, size_t column)
+{
+    size_t i = 0;
+    while (line && i < len) {
+        if (data[i] == '\n' || data[i] == '\r') {
+            if (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
+                i++;
+            line--;
+        }
+        i++;
+    }
+    /* a leading byte order mark is no column */
+    if (i == 0 && len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+        i = 3;
+    while (column && i < len) {
+        i++;
+        while (i < len && ((unsigned char)data[i] & 0xc0) == 0x80)
+            i++;
+        column--;
+    }
+    return i;
+}
+
+static void yaml_failure(struct loader *l, const yaml_parser_t *parser, const char *data,
+                         size_t len)
 {
     const char *problem = parser->problem ? parser->problem : "cannot parse";
     unsigned line = (unsigned)parser->problem_mark.line + 1 + l->line_offset;
@@ -806,11 +1094,59 @@ static void yaml_failure(struct loader *l, const yaml_parser_t *parser)
 
     if (parser->error == YAML_MEMORY_ERROR) {
         fail(l, FTH_ENOMEM, line, col, "out of memory");
-    } else if (parser->context) {
-        fail(l, FTH_EINVALID, line, col, "%s (%s at line %u)", problem, parser->context,
-             (unsigned)parser->context_mark.line + 1 + l->line_offset);
+    } else if (parser->error == YAML_READER_ERROR) {
+        /* the reader reports a byte offset, not a mark */
+        size_t i, off = parser->problem_offset < len ? parser->problem_offset : len, bol = 0;
+        line = 1 + l->line_offset;
+        for (i = 0; i < off; i++) {
+            if (data[i] == '\n' || (data[i] == '\r' && (i + 1 >= len || data[i + 1] != '\n'))) {
+                line++;
+                bol = i + 1;
+            }
+        }
+        col = (unsigned)(off - bol) + 1;
+        if (parser->problem_value >= 0)
+            fail(l, FTH_EINVALID, line, col, "expected UTF-8 text, found %s (0x%02x)", problem,
+                 (unsigned)parser->problem_value);
+        else
+            fail(l, FTH_EINVALID, line, col, "expected UTF-8 text, found %s", problem);
     } else {
-        fail(l, FTH_EINVALID, line, col, "%s", problem);
+        /* libyaml's "did not find expected ':'" becomes "expected ':', found 'x'" */
+        static const char *const prefixes[] = {"did not find ", "could not find ", NULL};
+        const char *const *pre;
+        const char *context = parser->context;
+        char found[64], text[48];
+        size_t at = text_offset(data, len, parser->problem_mark.line, parser->problem_mark.column),
+               n = 0;
+
+        for (pre = prefixes; *pre; pre++)
+            if (!strncmp(problem, *pre, strlen(*pre)))
+                problem += strlen(*pre);
+        if (strncmp(problem, "expected ", 9)) {
+            if (context)
+                fail(l, FTH_EINVALID, line, col, "%s (%s at line %u)", problem, context,
+                     (unsigned)parser->context_mark.line + 1 + l->line_offset);
+            else
+                fail(l, FTH_EINVALID, line, col, "%s", problem);
+            return;
+        }
+        while (at + n < len && n < 20 && !strchr(" \t\r\n", data[at + n]))
+            n++;
+        if (at >= len)
+            snprintf(found, sizeof(found), "the end of the document");
+        else if (!n)
+            snprintf(found, sizeof(found), "a line break");
+        else
+            snprintf(found, sizeof(found), "'%s'", quote_text(text, sizeof(text), data + at, n));
+        if (context && !strncmp(context, "while parsing ", 14))
+            context += 14;
+        else if (context && !strncmp(context, "while scanning ", 15))
+            context += 15;
+        if (context)
+            fail(l, FTH_EINVALID, line, col, "%s, found %s (in %s at line %u)", problem, found,
+                 context, (unsigned)parser->context_mark.line + 1 + l->line_offset);
+        else
+            fail(l, FTH_EINVALID, line, col, "%s, found %s", problem, found);
     }
 }
 
@@ -825,7 +1161,8 @@ static int parse_yaml_piece(struct loader *l, const char *data, size_t len)
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
     while (!done) {
         if (!yaml_parser_parse(&parser, &ev)) {
-            yaml_failure(l, &parser);
+            l->syntax_error = 1;
+            yaml_failure(l, &parser, data, len);
             error = l->err && l->err->code ? l->err->code : FTH_EINVALID;
             break;
         }
@@ -860,14 +1197,15 @@ static int looks_like_json(const char *p, size_t len)
 static void reset(struct loader *l)
 {
     l->nodes = l->alias_nodes = 0;
+    l->syntax_error = 0;
     l->depth = 0;
     l->anchors = NULL;
     l->anchor_cap = l->anchor_len = 0;
     l->root = NULL;
 }
 
-static int add_doc(struct fth_vec *docs, struct fth_arena *a, struct fth_value *root,
-                   unsigned line, struct fth_error *doc_err)
+static int add_doc(struct fth_vec *docs, struct fth_arena *a, struct fth_value *root, unsigned line,
+                   struct fth_error *doc_err)
 {
     struct fth_document *d = fth_arena_alloc(a, sizeof(*d));
     if (!d)
@@ -879,16 +1217,45 @@ static int add_doc(struct fth_vec *docs, struct fth_arena *a, struct fth_value *
     return fth_vec_push(docs, a, d);
 }
 
+/* Line and column of byte off in a piece. */
+static void piece_position(const struct piece *pc, size_t off, unsigned *line, unsigned *col)
+{
+    size_t i, bol = 0;
+    *line = pc->line;
+    for (i = 0; i < off; i++) {
+        if (pc->ptr[i] == '\n') {
+            ++*line;
+            bol = i + 1;
+        }
+    }
+    *col = (unsigned)(off - bol) + 1;
+}
+
+/* A jansson error at byte off of a piece, which jansson counted from. */
+static int json_failure(struct loader *l, const struct piece *pc, size_t off,
+                        const json_error_t *jerr)
+{
+    unsigned line, col, eline, ecol;
+
+    piece_position(pc, off, &line, &col);
+    eline = line + (unsigned)(jerr->line > 0 ? jerr->line - 1 : 0);
+    ecol = jerr->column > 0 ? (unsigned)jerr->column : 1;
+    if (jerr->line <= 1)
+        ecol += col - 1;
+    return fail(l, FTH_EINVALID, eline, ecol, "expected JSON, %s", jerr->text);
+}
+
 /* Concatenated JSON values (one per document), used when libyaml refused the piece. */
 static int load_json_piece(struct loader *l, struct fth_vec *docs, const struct piece *pc)
 {
     size_t off = 0;
-    int error = 0, any = 0;
+    int error = 0;
 
     while (off < pc->len) {
         json_error_t jerr;
         json_t *j;
         size_t i;
+        unsigned line, col;
         struct fth_value *root = NULL;
 
         for (i = off; i < pc->len && strchr(" \t\r\n", pc->ptr[i]) && pc->ptr[i]; i++)
@@ -896,66 +1263,128 @@ static int load_json_piece(struct loader *l, struct fth_vec *docs, const struct 
         if (i == pc->len)
             break;
         off = i;
+        piece_position(pc, off, &line, &col);
         j = json_loadb(pc->ptr + off, pc->len - off,
-                       JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &jerr);
-        if (!j) {
-            unsigned line = (unsigned)(jerr.line > 0 ? jerr.line : 1) + pc->line - 1;
-            /* line is relative to off: count the newlines skipped before it */
-            for (i = 0; i < off; i++)
-                line += pc->ptr[i] == '\n';
-            return fail(l, FTH_EINVALID, line, jerr.column > 0 ? (unsigned)jerr.column : 0,
-                        "expected JSON: %s", jerr.text);
-        }
+                       JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL |
+                           JSON_REJECT_DUPLICATES,
+                       &jerr);
+        if (!j)
+            return json_failure(l, pc, off, &jerr);
         reset(l);
-        {
-            unsigned line = pc->line;
-            for (i = 0; i < off; i++)
-                line += pc->ptr[i] == '\n';
-            error = from_json(l, j, line, 0, &root);
-            if (error == 0)
-                error = add_doc(docs, l->a, root, line, NULL);
-        }
-        off += jerr.position;
+        error = from_json(l, j, line, 0, &root);
+        if (error == 0)
+            error = add_doc(docs, l->a, root, line, NULL);
+        /* jansson stops one byte past a number it had to look beyond */
+        off += jerr.position > 0 ? (size_t)jerr.position : 1;
         json_decref(j);
         if (error < 0)
             return error;
-        any = 1;
     }
-    (void)any;
     return 0;
 }
 
-static int load_piece(struct loader *l, struct fth_vec *docs, const struct piece *pc,
-                      int json_hint)
+static int load_piece(struct loader *l, struct fth_vec *docs, const struct piece *pc, int json_hint)
 {
-    struct fth_error *doc_err = fth_arena_alloc(l->a, sizeof(*doc_err));
+    struct fth_error doc_err, *kept;
     int error;
 
-    if (!doc_err)
-        return FTH_ENOMEM;
+    fth_error_clear(&doc_err);
     reset(l);
-    l->err = doc_err;
+    l->err = &doc_err;
     l->line_offset = pc->line - 1;
     error = parse_yaml_piece(l, pc->ptr, pc->len);
+    if (error == 0 && json_hint) {
+        /* libyaml gave the positions; JSON must also be JSON (YAML accepts `{"a": tru}`) */
+        json_error_t jerr;
+        json_t *j = json_loadb(pc->ptr, pc->len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+        if (j) {
+            json_decref(j);
+        } else {
+            error = json_failure(l, pc, 0, &jerr);
+            l->syntax_error = 0; /* already tried as JSON */
+        }
+    }
     if (error == 0)
         return add_doc(docs, l->a, l->root, pc->line, NULL);
     if (error == FTH_ENOMEM)
         return error;
-    if (error == FTH_EINVALID && (json_hint || looks_like_json(pc->ptr, pc->len))) {
+    if (error == FTH_EINVALID && l->syntax_error &&
+        (json_hint || looks_like_json(pc->ptr, pc->len))) {
         size_t before = docs->len;
-        struct fth_error yerr = *doc_err;
-        fth_error_clear(doc_err);
+        struct fth_error yerr = doc_err;
+        fth_error_clear(&doc_err);
         error = load_json_piece(l, docs, pc);
         if (error == 0)
             return 0;
         if (error == FTH_ENOMEM)
             return error;
-        docs->len = before;
-        if (!looks_like_json(pc->ptr, pc->len))
-            *doc_err = yerr;
+        /* the values before the broken one stay; input that is no JSON keeps libyaml's word */
+        if (docs->len == before && !looks_like_json(pc->ptr, pc->len))
+            doc_err = yerr;
     }
-    doc_err->code = doc_err->code ? doc_err->code : error;
-    return add_doc(docs, l->a, NULL, pc->line, doc_err);
+    /* Only a failed document keeps an error: a stream of many documents stays small. */
+    if (!(kept = fth_arena_alloc(l->a, sizeof(*kept))))
+        return FTH_ENOMEM;
+    *kept = doc_err;
+    kept->code = kept->code ? kept->code : error;
+    l->failed++;
+    return add_doc(docs, l->a, NULL, pc->line, kept);
+}
+
+/* UTF-16 with a byte order mark (libyaml reads it too) into UTF-8, so markers can be found. */
+static int utf16_to_utf8(const char **out, size_t *out_len, struct fth_arena *a, const char *data,
+                         size_t len, const char *name, struct fth_error *err)
+{
+    const unsigned char *p = (const unsigned char *)data;
+    int big = p[0] == 0xfe;
+    size_t i, n = 0, cap;
+    char *o;
+    unsigned line = 1;
+
+    if (fth_mul_overflow(len / 2, 3, &cap) || !(o = fth_arena_alloc(a, cap + 1)))
+        return fth_error_set(err, FTH_ENOMEM, "out of memory");
+    for (i = 2; i + 1 < len; i += 2) {
+        unsigned c = big ? (unsigned)p[i] << 8 | p[i + 1] : (unsigned)p[i + 1] << 8 | p[i];
+        if (c >= 0xd800 && c <= 0xdbff) {
+            unsigned c2 = 0;
+            if (i + 3 < len)
+                c2 = big ? (unsigned)p[i + 2] << 8 | p[i + 3] : (unsigned)p[i + 3] << 8 | p[i + 2];
+            if (c2 < 0xdc00 || c2 > 0xdfff)
+                goto bad;
+            c = 0x10000 + ((c - 0xd800) << 10) + (c2 - 0xdc00);
+            i += 2;
+        } else if (c >= 0xdc00 && c <= 0xdfff) {
+            goto bad;
+        }
+        if (c == '\n')
+            line++;
+        if (c < 0x80) {
+            o[n++] = (char)c;
+        } else if (c < 0x800) {
+            o[n++] = (char)(0xc0 | c >> 6);
+            o[n++] = (char)(0x80 | (c & 0x3f));
+        } else if (c < 0x10000) {
+            o[n++] = (char)(0xe0 | c >> 12);
+            o[n++] = (char)(0x80 | (c >> 6 & 0x3f));
+            o[n++] = (char)(0x80 | (c & 0x3f));
+        } else {
+            o[n++] = (char)(0xf0 | c >> 18);
+            o[n++] = (char)(0x80 | (c >> 12 & 0x3f));
+            o[n++] = (char)(0x80 | (c >> 6 & 0x3f));
+            o[n++] = (char)(0x80 | (c & 0x3f));
+        }
+    }
+    if (i < len)
+        goto bad;
+    o[n] = '\0';
+    *out = o;
+    *out_len = n;
+    return 0;
+bad:
+    fth_error_set(err, FTH_EINVALID, "expected UTF-16 text, found %s",
+                  i + 1 < len ? "an unpaired surrogate" : "an odd number of bytes");
+    fth_error_locate(err, name, line, 0);
+    return FTH_EINVALID;
 }
 
 int fth_value_load(struct fth_stream *out, struct fth_arena *a, const char *data, size_t len,
@@ -965,38 +1394,37 @@ int fth_value_load(struct fth_stream *out, struct fth_arena *a, const char *data
     struct splitter sp;
     struct loader l;
     struct fth_vec docs = {0};
-    size_t i, probe = len < 8192 ? len : 8192;
-    int error = 0, utf16;
+    size_t i, probe;
+    int error = 0;
 
     if (!opts)
         opts = &defaults;
     memset(out, 0, sizeof(*out));
     memset(&l, 0, sizeof(l));
+    memset(&sp, 0, sizeof(sp));
     l.a = a;
     l.opts = opts;
     l.name = opts->name;
     l.max_depth = opts->max_depth ? opts->max_depth : FTH_LIMIT_DEPTH;
     l.max_nodes = opts->max_nodes ? opts->max_nodes : FTH_LIMIT_NODES;
     l.max_alias = opts->max_alias_nodes ? opts->max_alias_nodes : FTH_LIMIT_ALIAS_NODES;
+    if (!len)
+        goto done;
 
-    utf16 = len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
-                         ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff));
-    if (!utf16 && memchr(data, '\0', probe)) {
-        error = fth_error_set(err, FTH_EINVALID,
-                              "expected YAML or JSON text, found binary data");
+    if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
+                     ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff))) {
+        if ((error = utf16_to_utf8(&data, &len, a, data, len, opts->name, err)) < 0)
+            return error;
+    }
+    probe = len < 8192 ? len : 8192;
+    if (memchr(data, '\0', probe)) {
+        error = fth_error_set(err, FTH_EINVALID, "expected YAML or JSON text, found binary data");
         fth_error_locate(err, opts->name, 0, 0);
         return error;
     }
-    memset(&sp, 0, sizeof(sp));
     sp.a = a;
     sp.max = opts->max_documents ? opts->max_documents : FTH_LIMIT_DOCUMENTS;
-    if (utf16) {
-        /* Markers cannot be found by byte: libyaml reads the whole stream as one piece. */
-        error = emit_piece(&sp, data, data + len, 1, 1);
-    } else {
-        /* A UTF-8 byte order mark stays in the first piece; libyaml skips it. */
-        error = split_stream(&sp, data, len);
-    }
+    error = split_stream(&sp, data, len);
     if (error == FTH_ELIMIT) {
         error = fth_error_set(err, FTH_ELIMIT, "more than %zu documents (limit)", sp.max);
         fth_error_locate(err, opts->name, 0, 0);
@@ -1006,9 +1434,31 @@ int fth_value_load(struct fth_stream *out, struct fth_arena *a, const char *data
         return fth_error_set(err, error, "out of memory");
 
     for (i = 0; i < sp.pieces.len; i++) {
-        if ((error = load_piece(&l, &docs, sp.pieces.items[i], opts->flags & FTH_LOAD_JSON)) < 0)
+        const struct piece *pc = sp.pieces.items[i];
+        if (l.failed >= FTH_LIMIT_BROKEN_DOCUMENTS) {
+            /* one last error says why the rest of the stream is not there */
+            struct fth_error *e = fth_arena_alloc(a, sizeof(*e));
+            if (!e)
+                return fth_error_set(err, FTH_ENOMEM, "out of memory");
+            fth_error_set(e, FTH_ELIMIT,
+                          "more than %d broken documents (limit); the rest of the stream is "
+                          "not loaded",
+                          FTH_LIMIT_BROKEN_DOCUMENTS);
+            fth_error_locate(e, opts->name, pc->line, 1);
+            if (add_doc(&docs, a, NULL, pc->line, e) < 0)
+                return fth_error_set(err, FTH_ENOMEM, "out of memory");
+            break;
+        }
+        if ((error = load_piece(&l, &docs, pc, opts->flags & FTH_LOAD_JSON)) < 0)
             return fth_error_set(err, error, "out of memory");
+        if (docs.len > sp.max) {
+            /* concatenated JSON values are documents too */
+            error = fth_error_set(err, FTH_ELIMIT, "more than %zu documents (limit)", sp.max);
+            fth_error_locate(err, opts->name, 0, 0);
+            return error;
+        }
     }
+done:
     out->docs = fth_arena_calloc(a, docs.len ? docs.len : 1, sizeof(*out->docs));
     if (!out->docs)
         return fth_error_set(err, FTH_ENOMEM, "out of memory");
