@@ -549,7 +549,7 @@ static int analyse_buffer(struct file_sink *fs, const struct fth_k8s_opts *opts,
     struct fth_stream stream;
     struct fth_error err;
     struct k8s_sink *sink = &fs->sink;
-    size_t i, before = sink->objects.len;
+    size_t i, before = sink->objects.len, errors_before = sink->errors.len;
     const char *file = fth_arena_strdup(sink->a, name);
     int error = 0;
 
@@ -574,7 +574,8 @@ static int analyse_buffer(struct file_sink *fs, const struct fth_k8s_opts *opts,
     for (i = 0; i < stream.len; i++)
         if ((error = analyse_document(sink, opts, file, &stream.docs[i])) < 0)
             goto out;
-    if (sink->objects.len == before) {
+    /* A file that said nothing else gets one message for having no objects. */
+    if (sink->objects.len == before && sink->errors.len == errors_before) {
         if (fs->named)
             error = diag_push(&sink->errors, sink->a, FTH_EINVALID, file, 0, 0,
                               "invalid input: no Kubernetes objects found");
