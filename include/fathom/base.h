@@ -35,9 +35,9 @@ enum fth_error_code {
 /* One failure, with where it happened. Caller-owned; pass NULL to ignore details. */
 struct fth_error {
     int code;
-    unsigned line;   /* 1-based, 0 when unknown */
-    unsigned column; /* 1-based, 0 when unknown */
-    char file[512];  /* input file name, "" when unknown */
+    unsigned line;    /* 1-based, 0 when unknown */
+    unsigned column;  /* 1-based, 0 when unknown */
+    char file[512];   /* input file name, "" when unknown */
     char member[256]; /* archive member or sub-document, "" when unknown */
     char message[1024];
 };
@@ -46,8 +46,7 @@ void fth_error_clear(struct fth_error *err);
 
 /* Record an error and return `code`. Does nothing but return when err is NULL. */
 int fth_error_set(struct fth_error *err, int code, const char *fmt, ...) FTH_PRINTF(3, 4);
-int fth_error_setv(struct fth_error *err, int code, const char *fmt, va_list ap)
-    FTH_PRINTF(3, 0);
+int fth_error_setv(struct fth_error *err, int code, const char *fmt, va_list ap) FTH_PRINTF(3, 0);
 
 /* Attach a location. Only fills fields that are still empty: a lower layer knew better. */
 void fth_error_locate(struct fth_error *err, const char *file, unsigned line, unsigned column);
@@ -64,7 +63,10 @@ struct fth_buf {
 };
 
 extern char fth_buf__empty[];
-#define FTH_BUF_INIT {fth_buf__empty, 0, 0}
+#define FTH_BUF_INIT                                                                               \
+    {                                                                                              \
+        fth_buf__empty, 0, 0                                                                       \
+    }
 
 void fth_buf_init(struct fth_buf *b);
 void fth_buf_release(struct fth_buf *b);
@@ -93,7 +95,10 @@ void *fth_arena_calloc(struct fth_arena *a, size_t n, size_t size);
 char *fth_arena_strndup(struct fth_arena *a, const char *s, size_t len);
 char *fth_arena_strdup(struct fth_arena *a, const char *s);
 char *fth_arena_printf(struct fth_arena *a, const char *fmt, ...) FTH_PRINTF(2, 3);
-/* Bytes obtained from the system so far. */
+char *fth_arena_vprintf(struct fth_arena *a, const char *fmt, va_list ap) FTH_PRINTF(2, 0);
+/* Forget every allocation but keep one block for reuse (per-document scratch memory). */
+void fth_arena_reset(struct fth_arena *a);
+/* Bytes the arena holds from the system. */
 size_t fth_arena_size(const struct fth_arena *a);
 
 /* ---- growable array of pointers, arena-backed ---- */
@@ -115,8 +120,7 @@ typedef void (*fth_log_sink)(enum fth_log_level level, const char *module, const
 
 /* Install the sink (NULL to discard everything) and the most verbose level it receives. */
 void fth_log_set_sink(fth_log_sink sink, void *data, enum fth_log_level max);
-void fth_log(enum fth_log_level level, const char *module, const char *fmt, ...)
-    FTH_PRINTF(3, 4);
+void fth_log(enum fth_log_level level, const char *module, const char *fmt, ...) FTH_PRINTF(3, 4);
 int fth_log_enabled(enum fth_log_level level);
 
 /* ---- input ---- */

@@ -20,15 +20,18 @@ int fth_report_format_parse(enum fth_report_format *out, const char *name);
 const char *fth_report_format_name(enum fth_report_format fmt);
 
 struct fth_report_opts {
-    int color;               /* ANSI colour in the table */
+    int color; /* ANSI colour in the table */
     const char *tool_version;
     enum fth_severity fail_on; /* the gate, shown in the table summary and in JSON */
     enum fth_pss_level pss_level;
-    unsigned pss_minor;      /* 0: latest */
-    int width;               /* terminal width for the table; 0 for 100 */
+    unsigned pss_minor; /* 0: latest */
+    int width;          /* terminal width for the table; 0 for 100 */
 };
 
-#define FTH_REPORT_OPTS_INIT {0, FATHOM_VERSION_STRING, FTH_SEV_HIGH, FTH_PSS_NONE, 0, 0}
+#define FTH_REPORT_OPTS_INIT                                                                       \
+    {                                                                                              \
+        0, FATHOM_VERSION_STRING, FTH_SEV_HIGH, FTH_PSS_NONE, 0, 0                                 \
+    }
 
 #ifndef FATHOM_VERSION_STRING
 #define FATHOM_VERSION_STRING "0.1.0"

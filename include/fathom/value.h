@@ -59,9 +59,9 @@ struct fth_value {
 
 /* One document of a stream. */
 struct fth_document {
-    struct fth_value *root; /* NULL when empty or when it failed to load */
-    unsigned index;         /* 0-based position in the stream */
-    unsigned line;          /* line where the document starts */
+    struct fth_value *root;  /* NULL when empty or when it failed to load */
+    unsigned index;          /* 0-based position in the stream */
+    unsigned line;           /* line where the document starts */
     struct fth_error *error; /* non-NULL when the document failed to load */
 };
 
@@ -81,7 +81,10 @@ struct fth_load_opts {
     size_t max_documents;   /* 0: FTH_LIMIT_DOCUMENTS */
 };
 
-#define FTH_LOAD_OPTS_INIT {NULL, 0, 0, 0, 0, 0}
+#define FTH_LOAD_OPTS_INIT                                                                         \
+    {                                                                                              \
+        NULL, 0, 0, 0, 0, 0                                                                        \
+    }
 
 /*
  * Load every document of a YAML (1.1 scalars, as Kubernetes reads them) or JSON stream.
@@ -92,9 +95,20 @@ struct fth_load_opts {
 int fth_value_load(struct fth_stream *out, struct fth_arena *a, const char *data, size_t len,
                    const struct fth_load_opts *opts, struct fth_error *err);
 
+/*
+ * Stream the documents of a YAML/JSON stream to fn, one at a time, in order. A document's
+ * values (and its error) live only until fn returns: copy what must last. Memory follows the
+ * largest document, not the stream. The stream's bookkeeping lives in a. fn returns 0 or a
+ * negative code that stops the load and is returned. Other failures as fth_value_load.
+ */
+typedef int (*fth_document_fn)(const struct fth_document *doc, void *data);
+int fth_value_load_each(struct fth_arena *a, const char *data, size_t len,
+                        const struct fth_load_opts *opts, fth_document_fn fn, void *fn_data,
+                        struct fth_error *err);
+
 /* Load exactly one document (an empty input is a null value). */
-int fth_value_load_one(struct fth_value **out, struct fth_arena *a, const char *data,
-                       size_t len, const struct fth_load_opts *opts, struct fth_error *err);
+int fth_value_load_one(struct fth_value **out, struct fth_arena *a, const char *data, size_t len,
+                       const struct fth_load_opts *opts, struct fth_error *err);
 
 /* ---- access (all accept NULL and return NULL/0 when the shape does not fit) ---- */
 
@@ -103,7 +117,7 @@ const struct fth_member *fth_value_member(const struct fth_value *map, const cha
 /* Follow dotted keys: "spec.template.spec". */
 const struct fth_value *fth_value_path(const struct fth_value *v, const char *path);
 const struct fth_value *fth_value_at(const struct fth_value *seq, size_t i);
-size_t fth_value_len(const struct fth_value *v); /* items of a seq or map, else 0 */
+size_t fth_value_len(const struct fth_value *v);      /* items of a seq or map, else 0 */
 const char *fth_value_str(const struct fth_value *v); /* NULL unless a string */
 int fth_value_streq(const struct fth_value *v, const char *s);
 int fth_value_is_true(const struct fth_value *v);  /* boolean true */

@@ -49,6 +49,30 @@ void fth_arena_free(struct fth_arena *a)
     free(a);
 }
 
+void fth_arena_reset(struct fth_arena *a)
+{
+    struct block *b, *next, *keep = NULL;
+
+    if (!a)
+        return;
+    /* Keep the largest block: the next document is likely the size of the last. */
+    for (b = a->head; b; b = b->next)
+        if (!keep || b->size > keep->size)
+            keep = b;
+    for (b = a->head; b; b = next) {
+        next = b->next;
+        if (b != keep) {
+            a->total -= sizeof(*b) + b->size;
+            free(b);
+        }
+    }
+    a->head = keep;
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+}
+
 static struct block *add_block(struct fth_arena *a, size_t need)
 {
     size_t size = a->next_size, bytes;
@@ -130,23 +154,40 @@ char *fth_arena_strdup(struct fth_arena *a, const char *s)
     return s ? fth_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
-char *fth_arena_printf(struct fth_arena *a, const char *fmt, ...)
+char *fth_arena_vprintf(struct fth_arena *a, const char *fmt, va_list ap)
 {
-    va_list ap, cp;
+    struct block *b = a->head;
+    va_list cp;
+    size_t room = b ? b->size - b->used : 0;
     int n;
     char *p;
 
-    va_start(ap, fmt);
+    /* Most strings fit the current block: format once, straight into it. */
     va_copy(cp, ap);
-    n = vsnprintf(NULL, 0, fmt, cp);
+    n = vsnprintf(room ? (char *)b->data + b->used : NULL, room, fmt, cp);
     va_end(cp);
-    if (n < 0) {
-        va_end(ap);
+    if (n < 0)
         return NULL;
+    if ((size_t)n < room) {
+        p = (char *)b->data + b->used;
+        b->used += ((size_t)n + 1 + ALIGN - 1) & ~(ALIGN - 1);
+        if (b->used > b->size)
+            b->used = b->size;
+        return p;
     }
     p = fth_arena_alloc(a, (size_t)n + 1);
     if (p)
         vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *fth_arena_printf(struct fth_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    char *p;
+
+    va_start(ap, fmt);
+    p = fth_arena_vprintf(a, fmt, ap);
     va_end(ap);
     return p;
 }

@@ -79,17 +79,27 @@ int fth_buf_putc(struct fth_buf *b, char c)
 
 int fth_buf_vprintf(struct fth_buf *b, const char *fmt, va_list ap)
 {
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
     va_list cp;
     int n, error;
 
+    /* Format once into the free space; only a string that does not fit is formatted again. */
     va_copy(cp, ap);
-    n = vsnprintf(NULL, 0, fmt, cp);
+    n = vsnprintf(room ? b->ptr + b->len : NULL, room, fmt, cp);
     va_end(cp);
-    if (n < 0)
+    if (n < 0) {
+        if (room)
+            b->ptr[b->len] = '\0';
         return FTH_EINVALID;
-    if ((error = fth_buf_grow(b, (size_t)n)) < 0)
-        return error;
-    vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        if ((error = fth_buf_grow(b, (size_t)n)) < 0) {
+            if (room)
+                b->ptr[b->len] = '\0';
+            return error;
+        }
+        vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
     return 0;
 }

@@ -11,7 +11,7 @@
 /* Everything one input file produced; merged into the scan when the file is done. */
 struct k8s_sink {
     const struct fth_k8s_opts *opts;
-    struct fth_arena *a;  /* results live here until the scan is freed */
+    struct fth_arena *a;     /* results live here until the scan is freed */
     struct fth_vec objects;  /* struct fth_k8s_object * */
     struct fth_vec findings; /* struct fth_finding * */
     struct fth_vec errors;   /* struct fth_error * */
@@ -25,8 +25,8 @@ struct k8s_container {
     const struct fth_value *v; /* the container mapping (never NULL) */
     const char *name;          /* NULL when missing */
     enum k8s_container_list list;
-    size_t index;      /* position in its list */
-    const char *path;  /* "spec.template.spec.containers[1]" */
+    size_t index;     /* position in its list */
+    const char *path; /* "spec.template.spec.containers[1]" */
 };
 
 /* One object being analysed. Values die with the file; anything kept goes to sink->a. */
@@ -35,13 +35,13 @@ struct k8s_ctx {
     struct k8s_sink *sink;
     struct fth_arena *a; /* == sink->a */
     struct fth_k8s_object *obj;
-    const struct fth_value *root;      /* the object mapping */
-    const char *root_path;             /* "" or "items[3]." for a List item */
-    const struct fth_value *pod_spec;  /* NULL unless a workload with a pod spec mapping */
-    const char *pod_spec_path;         /* "spec", "spec.template.spec", ... */
-    const struct fth_value *pod_meta;  /* the pod's metadata mapping, or NULL */
-    const char *pod_meta_path;         /* "metadata", "spec.template.metadata", ... */
-    struct k8s_container *containers;  /* containers, then init, then ephemeral */
+    const struct fth_value *root;     /* the object mapping */
+    const char *root_path;            /* "" or "items[3]." for a List item */
+    const struct fth_value *pod_spec; /* NULL unless a workload with a pod spec mapping */
+    const char *pod_spec_path;        /* "spec", "spec.template.spec", ... */
+    const struct fth_value *pod_meta; /* the pod's metadata mapping, or NULL */
+    const char *pod_meta_path;        /* "metadata", "spec.template.metadata", ... */
+    struct k8s_container *containers; /* containers, then init, then ephemeral */
     size_t ncontainers;
 };
 
@@ -55,14 +55,17 @@ const struct fth_rule *k8s_rule(const char *id); /* NULL when unknown */
  * container is a name or NULL. Applies fathom.dev/ignore suppression. Returns 0 or FTH_ENOMEM.
  */
 int k8s_finding(struct k8s_ctx *c, const struct fth_rule *rule, const struct fth_value *at,
-                const char *field, const char *container, const char *fmt, ...)
-    FTH_PRINTF(6, 7);
+                const char *field, const char *container, const char *fmt, ...) FTH_PRINTF(6, 7);
+
+/* k8s_finding with a va_list, for rule files that wrap it. */
+int k8s_vfinding(struct k8s_ctx *c, const struct fth_rule *rule, const struct fth_value *at,
+                 const char *field, const char *container, const char *fmt, va_list ap)
+    FTH_PRINTF(6, 0);
 
 /* The same outside one object's analysis (cross-document checks). */
 int k8s_finding_obj(struct k8s_sink *sink, const struct fth_k8s_object *obj,
-                    const struct fth_rule *rule, unsigned line, unsigned column,
-                    const char *field, const char *container, const char *fmt, ...)
-    FTH_PRINTF(8, 9);
+                    const struct fth_rule *rule, unsigned line, unsigned column, const char *field,
+                    const char *container, const char *fmt, ...) FTH_PRINTF(8, 9);
 
 /* A field holds the wrong type: "file:line:col: 'spec.hostNetwork': expected a boolean,
  * found a string". Marks the object invalid; analysis goes on treating the field as absent. */

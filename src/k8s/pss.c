@@ -289,17 +289,12 @@ static const char *tprintf(struct pss_eval *e, const char *fmt, ...) FTH_PRINTF(
 
 static const char *tprintf(struct pss_eval *e, const char *fmt, ...)
 {
-    struct fth_buf b = FTH_BUF_INIT;
-    const char *out = NULL;
+    const char *out;
     va_list ap;
-    int error;
 
     va_start(ap, fmt);
-    error = fth_buf_vprintf(&b, fmt, ap);
+    out = fth_arena_vprintf(e->tmp, fmt, ap);
     va_end(ap);
-    if (error >= 0)
-        out = fth_arena_strndup(e->tmp, b.ptr, b.len);
-    fth_buf_release(&b);
     if (!out) {
         e->oom = 1;
         out = "";
@@ -490,26 +485,15 @@ static int report(struct pss_eval *e, const struct fth_value *at, const char *ba
 static int report(struct pss_eval *e, const struct fth_value *at, const char *base,
                   const char *suffix, const char *container, const char *fmt, ...)
 {
-    struct fth_buf msg = FTH_BUF_INIT;
     const char *field = NULL;
     va_list ap;
     int error;
 
+    if (base && !(field = suffix ? k8s_path(e->c, base, suffix) : base))
+        return FTH_ENOMEM;
     va_start(ap, fmt);
-    error = fth_buf_vprintf(&msg, fmt, ap);
+    error = k8s_vfinding(e->c, e->rule, at, field, container, fmt, ap);
     va_end(ap);
-    if (error < 0)
-        goto out;
-    if (base) {
-        field = suffix ? k8s_path(e->c, base, suffix) : base;
-        if (!field) {
-            error = FTH_ENOMEM;
-            goto out;
-        }
-    }
-    error = k8s_finding(e->c, e->rule, at, field, container, "%s", msg.ptr);
-out:
-    fth_buf_release(&msg);
     return error;
 }
 

@@ -216,23 +216,15 @@ static int report(struct k8s_ctx *c, enum rule_id id, const struct fth_value *at
 static int report(struct k8s_ctx *c, enum rule_id id, const struct fth_value *at, const char *base,
                   const char *suffix, const char *container, const char *fmt, ...)
 {
-    struct fth_buf msg = FTH_BUF_INIT;
     const char *field = NULL;
     va_list ap;
-    int error = 0;
+    int error;
 
-    if (suffix && !(field = k8s_path(c, base, suffix))) {
-        error = FTH_ENOMEM;
-        goto out;
-    }
+    if (suffix && !(field = k8s_path(c, base, suffix)))
+        return FTH_ENOMEM;
     va_start(ap, fmt);
-    error = fth_buf_vprintf(&msg, fmt, ap);
+    error = k8s_vfinding(c, &k8s_fathom_rules[id], at, field, container, fmt, ap);
     va_end(ap);
-    if (error < 0)
-        goto out;
-    error = k8s_finding(c, &k8s_fathom_rules[id], at, field, container, "%s", msg.ptr);
-out:
-    fth_buf_release(&msg);
     return error;
 }
 

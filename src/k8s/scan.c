@@ -78,11 +78,18 @@ int k8s_int(const struct fth_value *v, const char *key, int64_t *out)
 
 const char *k8s_path(struct k8s_ctx *c, const char *base, const char *suffix)
 {
-    if (!base || !*base)
-        return fth_arena_strdup(c->a, suffix);
-    if (suffix[0] == '[')
-        return fth_arena_printf(c->a, "%s%s", base, suffix);
-    return fth_arena_printf(c->a, "%s.%s", base, suffix);
+    size_t nb = base ? strlen(base) : 0, ns = strlen(suffix);
+    int dot = nb && suffix[0] != '[';
+    char *p = fth_arena_alloc(c->a, nb + (size_t)dot + ns + 1);
+
+    if (!p)
+        return NULL;
+    if (nb)
+        memcpy(p, base, nb);
+    if (dot)
+        p[nb] = '.';
+    memcpy(p + nb + (size_t)dot, suffix, ns + 1);
+    return p;
 }
 
 /* ---- the rule registry ---- */
@@ -169,52 +176,46 @@ static int finding_push(struct k8s_sink *sink, const struct fth_k8s_opts *opts,
                         const char *fmt, va_list ap)
 {
     struct fth_finding *f;
-    struct fth_buf msg = FTH_BUF_INIT;
-    int error = 0;
 
     if (!rule)
         return 0;
-    f = fth_arena_alloc(sink->a, sizeof(*f));
-    if (!f || fth_buf_vprintf(&msg, fmt, ap) < 0) {
-        error = FTH_ENOMEM;
-        goto out;
-    }
+    if (!(f = fth_arena_alloc(sink->a, sizeof(*f))) ||
+        !(f->message = fth_arena_vprintf(sink->a, fmt, ap)) ||
+        (container && !(f->container = fth_arena_strdup(sink->a, container))) ||
+        (field && !(f->loc.field = fth_arena_strdup(sink->a, field))))
+        return FTH_ENOMEM;
     f->rule = rule;
     f->severity = rule->severity;
-    f->message = fth_arena_strndup(sink->a, msg.ptr, msg.len);
     f->object = obj->display;
-    f->container = container ? fth_arena_strdup(sink->a, container) : NULL;
     f->loc.file = obj->file;
     f->loc.doc = obj->doc;
     f->loc.line = line ? line : obj->line;
     f->loc.column = line ? column : 0;
-    f->loc.field = field ? fth_arena_strdup(sink->a, field) : NULL;
     if (obj->ignore && !opts->no_annotations && ignore_lists(obj->ignore, rule->id))
         f->suppressed = "annotation " IGNORE_ANNOTATION;
-    if (!f->message || (container && !f->container) || (field && !f->loc.field)) {
-        error = FTH_ENOMEM;
-        goto out;
-    }
-    error = fth_vec_push(&sink->findings, sink->a, f);
-out:
-    fth_buf_release(&msg);
-    return error;
+    return fth_vec_push(&sink->findings, sink->a, f);
+}
+
+int k8s_vfinding(struct k8s_ctx *c, const struct fth_rule *rule, const struct fth_value *at,
+                 const char *field, const char *container, const char *fmt, va_list ap)
+{
+    const char *full = field;
+
+    if (field && c->root_path && *c->root_path &&
+        !(full = fth_arena_printf(c->a, "%s%s", c->root_path, field)))
+        return FTH_ENOMEM;
+    return finding_push(c->sink, c->opts, c->obj, rule, at ? at->line : 0, at ? at->column : 0,
+                        full, container, fmt, ap);
 }
 
 int k8s_finding(struct k8s_ctx *c, const struct fth_rule *rule, const struct fth_value *at,
                 const char *field, const char *container, const char *fmt, ...)
 {
-    const char *full = field;
     va_list ap;
     int error;
 
-    if (field && c->root_path && *c->root_path)
-        full = fth_arena_printf(c->a, "%s%s", c->root_path, field);
-    if (field && !full)
-        return FTH_ENOMEM;
     va_start(ap, fmt);
-    error = finding_push(c->sink, c->opts, c->obj, rule, at ? at->line : 0, at ? at->column : 0,
-                         full, container, fmt, ap);
+    error = k8s_vfinding(c, rule, at, field, container, fmt, ap);
     va_end(ap);
     return error;
 }
@@ -540,16 +541,30 @@ static int sink_init(struct k8s_sink *sink, const struct fth_k8s_opts *opts)
     return sink->a ? 0 : FTH_ENOMEM;
 }
 
-/* Analyse one stream into fs->sink. Values live in a scratch arena freed on return. */
+struct stream_ctx {
+    struct file_sink *fs;
+    const struct fth_k8s_opts *opts;
+    const char *file;
+};
+
+static int on_document(const struct fth_document *d, void *data)
+{
+    struct stream_ctx *sc = data;
+
+    sc->fs->documents++;
+    return analyse_document(&sc->fs->sink, sc->opts, sc->file, d);
+}
+
+/* Analyse one stream into fs->sink, a document at a time: values die with their document. */
 static int analyse_buffer(struct file_sink *fs, const struct fth_k8s_opts *opts, const char *name,
                           const char *data, size_t len)
 {
     struct fth_load_opts lo = FTH_LOAD_OPTS_INIT;
     struct fth_arena *scratch = fth_arena_new();
-    struct fth_stream stream;
+    struct stream_ctx sc;
     struct fth_error err;
     struct k8s_sink *sink = &fs->sink;
-    size_t i, before = sink->objects.len, errors_before = sink->errors.len;
+    size_t n, before = sink->objects.len, errors_before = sink->errors.len;
     const char *file = fth_arena_strdup(sink->a, name);
     int error = 0;
 
@@ -559,21 +574,18 @@ static int analyse_buffer(struct file_sink *fs, const struct fth_k8s_opts *opts,
     }
     fs->bytes += len;
     lo.name = file;
-    {
-        size_t n = strlen(file);
-
-        if (n >= 5 && !strcmp(file + n - 5, ".json"))
-            lo.flags |= FTH_LOAD_JSON;
-    }
+    n = strlen(file);
+    if (n >= 5 && !strcmp(file + n - 5, ".json"))
+        lo.flags |= FTH_LOAD_JSON;
+    sc.fs = fs;
+    sc.opts = opts;
+    sc.file = file;
     fth_error_clear(&err);
-    if ((error = fth_value_load(&stream, scratch, data, len, &lo, &err)) < 0) {
-        error = error == FTH_ENOMEM ? error : error_copy(&sink->errors, sink->a, &err, file);
+    error = fth_value_load_each(scratch, data, len, &lo, on_document, &sc, &err);
+    if (error == FTH_ENOMEM)
         goto out;
-    }
-    fs->documents += stream.len;
-    for (i = 0; i < stream.len; i++)
-        if ((error = analyse_document(sink, opts, file, &stream.docs[i])) < 0)
-            goto out;
+    if (error < 0 && (error = error_copy(&sink->errors, sink->a, &err, file)) < 0)
+        goto out;
     /* A file that said nothing else gets one message for having no objects. */
     if (sink->objects.len == before && sink->errors.len == errors_before) {
         if (fs->named)

@@ -1387,29 +1387,31 @@ bad:
     return FTH_EINVALID;
 }
 
-int fth_value_load(struct fth_stream *out, struct fth_arena *a, const char *data, size_t len,
-                   const struct fth_load_opts *opts, struct fth_error *err)
+/*
+ * Load every document of the stream and hand each to fn, in order. The split and any UTF-16
+ * conversion live in a; the documents' values live in scratch when given (reset after each
+ * piece of the stream, so memory follows the largest document, not the stream), else in a.
+ */
+static int load_stream(struct fth_arena *a, struct fth_arena *scratch, const char *data, size_t len,
+                       const struct fth_load_opts *opts, fth_document_fn fn, void *fn_data,
+                       struct fth_error *err)
 {
-    static const struct fth_load_opts defaults = FTH_LOAD_OPTS_INIT;
     struct splitter sp;
     struct loader l;
     struct fth_vec docs = {0};
-    size_t i, probe;
+    size_t i, j, probe, count = 0;
     int error = 0;
 
-    if (!opts)
-        opts = &defaults;
-    memset(out, 0, sizeof(*out));
     memset(&l, 0, sizeof(l));
     memset(&sp, 0, sizeof(sp));
-    l.a = a;
+    l.a = scratch ? scratch : a;
     l.opts = opts;
     l.name = opts->name;
     l.max_depth = opts->max_depth ? opts->max_depth : FTH_LIMIT_DEPTH;
     l.max_nodes = opts->max_nodes ? opts->max_nodes : FTH_LIMIT_NODES;
     l.max_alias = opts->max_alias_nodes ? opts->max_alias_nodes : FTH_LIMIT_ALIAS_NODES;
     if (!len)
-        goto done;
+        return 0;
 
     if (len >= 2 && (((unsigned char)data[0] == 0xff && (unsigned char)data[1] == 0xfe) ||
                      ((unsigned char)data[0] == 0xfe && (unsigned char)data[1] == 0xff))) {
@@ -1435,9 +1437,11 @@ int fth_value_load(struct fth_stream *out, struct fth_arena *a, const char *data
 
     for (i = 0; i < sp.pieces.len; i++) {
         const struct piece *pc = sp.pieces.items[i];
+        int last = 0;
+
         if (l.failed >= FTH_LIMIT_BROKEN_DOCUMENTS) {
             /* one last error says why the rest of the stream is not there */
-            struct fth_error *e = fth_arena_alloc(a, sizeof(*e));
+            struct fth_error *e = fth_arena_alloc(l.a, sizeof(*e));
             if (!e)
                 return fth_error_set(err, FTH_ENOMEM, "out of memory");
             fth_error_set(e, FTH_ELIMIT,
@@ -1445,29 +1449,84 @@ int fth_value_load(struct fth_stream *out, struct fth_arena *a, const char *data
                           "not loaded",
                           FTH_LIMIT_BROKEN_DOCUMENTS);
             fth_error_locate(e, opts->name, pc->line, 1);
-            if (add_doc(&docs, a, NULL, pc->line, e) < 0)
+            if (add_doc(&docs, l.a, NULL, pc->line, e) < 0)
                 return fth_error_set(err, FTH_ENOMEM, "out of memory");
-            break;
-        }
-        if ((error = load_piece(&l, &docs, pc, opts->flags & FTH_LOAD_JSON)) < 0)
+            last = 1;
+        } else if ((error = load_piece(&l, &docs, pc, opts->flags & FTH_LOAD_JSON)) < 0) {
             return fth_error_set(err, error, "out of memory");
-        if (docs.len > sp.max) {
-            /* concatenated JSON values are documents too */
-            error = fth_error_set(err, FTH_ELIMIT, "more than %zu documents (limit)", sp.max);
-            fth_error_locate(err, opts->name, 0, 0);
-            return error;
         }
+        for (j = 0; j < docs.len; j++) {
+            struct fth_document *d = docs.items[j];
+
+            if (count >= sp.max) {
+                /* concatenated JSON values are documents too */
+                error = fth_error_set(err, FTH_ELIMIT, "more than %zu documents (limit)", sp.max);
+                fth_error_locate(err, opts->name, 0, 0);
+                return error;
+            }
+            d->index = (unsigned)count++;
+            if ((error = fn(d, fn_data)) < 0)
+                return error;
+        }
+        memset(&docs, 0, sizeof(docs));
+        if (scratch) {
+            reset(&l);
+            l.stack = NULL;
+            l.stack_cap = 0;
+            fth_arena_reset(scratch);
+        }
+        if (last)
+            break;
     }
-done:
-    out->docs = fth_arena_calloc(a, docs.len ? docs.len : 1, sizeof(*out->docs));
+    return 0;
+}
+
+struct collect {
+    struct fth_arena *a;
+    struct fth_vec docs;
+};
+
+static int collect_doc(const struct fth_document *d, void *data)
+{
+    struct collect *c = data;
+
+    return fth_vec_push(&c->docs, c->a, (void *)d);
+}
+
+int fth_value_load(struct fth_stream *out, struct fth_arena *a, const char *data, size_t len,
+                   const struct fth_load_opts *opts, struct fth_error *err)
+{
+    static const struct fth_load_opts defaults = FTH_LOAD_OPTS_INIT;
+    struct collect c = {a, {0}};
+    size_t i;
+    int error;
+
+    memset(out, 0, sizeof(*out));
+    if ((error = load_stream(a, NULL, data, len, opts ? opts : &defaults, collect_doc, &c, err)) <
+        0)
+        return error;
+    out->docs = fth_arena_calloc(a, c.docs.len ? c.docs.len : 1, sizeof(*out->docs));
     if (!out->docs)
         return fth_error_set(err, FTH_ENOMEM, "out of memory");
-    for (i = 0; i < docs.len; i++) {
-        out->docs[i] = *(struct fth_document *)docs.items[i];
-        out->docs[i].index = (unsigned)i;
-    }
-    out->len = docs.len;
+    for (i = 0; i < c.docs.len; i++)
+        out->docs[i] = *(struct fth_document *)c.docs.items[i];
+    out->len = c.docs.len;
     return 0;
+}
+
+int fth_value_load_each(struct fth_arena *a, const char *data, size_t len,
+                        const struct fth_load_opts *opts, fth_document_fn fn, void *fn_data,
+                        struct fth_error *err)
+{
+    static const struct fth_load_opts defaults = FTH_LOAD_OPTS_INIT;
+    struct fth_arena *scratch = fth_arena_new();
+    int error;
+
+    if (!scratch)
+        return fth_error_set(err, FTH_ENOMEM, "out of memory");
+    error = load_stream(a, scratch, data, len, opts ? opts : &defaults, fn, fn_data, err);
+    fth_arena_free(scratch);
+    return error;
 }
 
 int fth_value_load_one(struct fth_value **out, struct fth_arena *a, const char *data, size_t len,
