@@ -1,7 +1,10 @@
 /*
  * bench_manifests MODE FILE: time one pass over a YAML stream, single-threaded.
  *   parse: libyaml alone, every event of every document (the baseline)
- *   scan:  Fathom's full manifest analysis of the same bytes
+ *   load:  Fathom's loader alone: every document into the value tree, nothing analysed
+ *   scan:  Fathom's full manifest analysis of the same bytes, default options (kubesec's and
+ *          Fathom's rules, NetworkPolicy coverage)
+ *   pss:   the same plus the Pod Security Standards at restricted (--pss restricted)
  * Prints one line: mode, documents, bytes, seconds, documents/s, MB/s, peak RSS in KiB.
  * Run each mode in its own process so peak RSS belongs to that mode alone.
  */
@@ -48,7 +51,28 @@ static long parse_libyaml(const char *data, size_t len)
     return docs;
 }
 
-static long scan_fathom(const char *name, const char *data, size_t len)
+static int count_doc(const struct fth_document *doc, void *data)
+{
+    (void)doc;
+    ++*(long *)data;
+    return 0;
+}
+
+static long load_fathom(const char *name, const char *data, size_t len)
+{
+    struct fth_load_opts lo = FTH_LOAD_OPTS_INIT;
+    struct fth_arena *a = fth_arena_new();
+    struct fth_error err;
+    long docs = 0;
+
+    lo.name = name;
+    if (!a || fth_value_load_each(a, data, len, &lo, count_doc, &docs, &err) < 0)
+        docs = -1;
+    fth_arena_free(a);
+    return docs;
+}
+
+static long scan_fathom(const char *name, const char *data, size_t len, int pss)
 {
     struct fth_k8s_opts opts = FTH_K8S_OPTS_INIT;
     struct fth_k8s_scan *scan = NULL;
@@ -56,7 +80,7 @@ static long scan_fathom(const char *name, const char *data, size_t len)
     long docs = -1;
 
     opts.threads = 1;
-    opts.pss_level = FTH_PSS_RESTRICTED;
+    opts.pss_level = pss ? FTH_PSS_RESTRICTED : FTH_PSS_NONE;
     if (fth_k8s_scan_new(&scan, &opts) < 0)
         return -1;
     if (fth_k8s_scan_buffer(scan, name, data, len) < 0 || fth_k8s_scan_finish(scan) < 0)
@@ -78,8 +102,9 @@ int main(int argc, char **argv)
     double t0, t;
     long docs;
 
-    if (argc != 3 || (strcmp(argv[1], "parse") != 0 && strcmp(argv[1], "scan") != 0)) {
-        fprintf(stderr, "usage: bench_manifests parse|scan FILE\n");
+    if (argc != 3 || (strcmp(argv[1], "parse") != 0 && strcmp(argv[1], "load") != 0 &&
+                      strcmp(argv[1], "scan") != 0 && strcmp(argv[1], "pss") != 0)) {
+        fprintf(stderr, "usage: bench_manifests parse|load|scan|pss FILE\n");
         return 2;
     }
     if (fth_file_read(&buf, argv[2], FTH_LIMIT_FILE_SIZE, &err) < 0) {
@@ -89,8 +114,10 @@ int main(int argc, char **argv)
     t0 = now();
     if (strcmp(argv[1], "parse") == 0)
         docs = parse_libyaml(buf.ptr, buf.len);
+    else if (strcmp(argv[1], "load") == 0)
+        docs = load_fathom(argv[2], buf.ptr, buf.len);
     else
-        docs = scan_fathom(argv[2], buf.ptr, buf.len);
+        docs = scan_fathom(argv[2], buf.ptr, buf.len, strcmp(argv[1], "pss") == 0);
     t = now() - t0;
     if (docs < 0) {
         fth_buf_release(&buf);

@@ -24,13 +24,18 @@ best() { # best of $runs: mode file -> the line with the lowest seconds
         sort -n | head -1 | cut -f2-
 }
 
+secs() { echo "$1" | sed 's/.*seconds=\([0-9.]*\).*/\1/'; }
 parse=$(best parse "$work/corpus.yaml")
+load=$(best load "$work/corpus.yaml")
 scan=$(best scan "$work/corpus.yaml")
+pss=$(best pss "$work/corpus.yaml")
 echo "$parse"
+echo "$load"
 echo "$scan"
-ps=$(echo "$parse" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
-ss=$(echo "$scan" | sed 's/.*seconds=\([0-9.]*\).*/\1/')
-awk -v p="$ps" -v s="$ss" 'BEGIN { printf "ratio  full analysis / bare libyaml parse = %.2fx (target <= 1.5x)\n", s / p }'
+echo "$pss"
+awk -v p="$(secs "$parse")" -v l="$(secs "$load")" -v s="$(secs "$scan")" -v q="$(secs "$pss")" 'BEGIN {
+    printf "ratio  value-tree load / bare libyaml parse: %.2fx\n", l / p
+    printf "ratio  analysis / bare libyaml parse: default rules %.2fx, with --pss restricted %.2fx (target <= 1.5x)\n", s / p, q / p }'
 
 now() { python3 -c 'import time; print(time.monotonic())'; }
 cores=$(nproc 2>/dev/null || echo 1)

@@ -382,12 +382,66 @@ static const char *str_or_null(struct fth_arena *a, const char *s)
     return s ? fth_arena_strdup(a, s) : NULL;
 }
 
+struct ranked {
+    const struct fth_finding *f;
+    size_t seq;
+};
+
+static int ranked_cmp(const void *pa, const void *pb)
+{
+    const struct ranked *a = pa, *b = pb;
+
+    if (a->f->loc.line != b->f->loc.line)
+        return a->f->loc.line < b->f->loc.line ? -1 : 1;
+    if (a->f->loc.column != b->f->loc.column)
+        return a->f->loc.column < b->f->loc.column ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/*
+ * An object's findings in field order (line, column), stable: rule sources report in their
+ * own orders. A few dozen findings is the usual: insertion sort; a huge object gets qsort.
+ */
+static int sort_object_findings(struct fth_vec *v, size_t first)
+{
+    size_t n = v->len - first, i, j;
+    struct ranked *r;
+
+    if (n > 64) {
+        if (!(r = calloc(n, sizeof(*r))))
+            return FTH_ENOMEM;
+        for (i = 0; i < n; i++) {
+            r[i].f = v->items[first + i];
+            r[i].seq = i;
+        }
+        qsort(r, n, sizeof(*r), ranked_cmp);
+        for (i = 0; i < n; i++)
+            v->items[first + i] = (void *)r[i].f;
+        free(r);
+        return 0;
+    }
+    for (i = first + 1; i < v->len; i++) {
+        struct ranked x = {v->items[i], 1};
+
+        for (j = i; j > first; j--) {
+            struct ranked y = {v->items[j - 1], 0};
+
+            if (ranked_cmp(&y, &x) < 0)
+                break;
+            v->items[j] = v->items[j - 1];
+        }
+        v->items[j] = (void *)x.f;
+    }
+    return 0;
+}
+
 /* Analyse one object mapping: a document's root or an item of a List. */
 static int analyse_object(struct k8s_sink *sink, const struct fth_k8s_opts *opts, const char *file,
                           unsigned doc, unsigned item, const char *root_path,
                           const struct fth_value *root)
 {
     struct fth_k8s_object *obj = fth_arena_alloc(sink->a, sizeof(*obj));
+    size_t first_finding = sink->findings.len;
     struct k8s_ctx c;
     const struct fth_value *meta;
     const struct kind_info *info;
@@ -473,6 +527,7 @@ static int analyse_object(struct k8s_sink *sink, const struct fth_k8s_opts *opts
     if ((error = k8s_kubesec_eval(&c)) < 0 || (error = k8s_pss_eval(&c)) < 0 ||
         (error = k8s_fathom_eval(&c)) < 0 || (error = k8s_netpol_collect(&c)) < 0)
         goto out;
+    error = sort_object_findings(&sink->findings, first_finding);
 out:
     return error;
 }
@@ -808,83 +863,41 @@ static int merge_vec(struct fth_vec *to, struct fth_arena *a, const struct fth_v
     return error;
 }
 
-struct ordered {
-    const void *key; /* the object's display string: shared by its findings */
-    size_t index;
-    const struct fth_finding *f;
-    unsigned line, column;
-    size_t seq; /* the order it was found in */
-};
-
-static int ordered_cmp(const void *pa, const void *pb)
-{
-    const struct ordered *a = pa, *b = pb;
-
-    if (a->key != b->key)
-        return (uintptr_t)a->key < (uintptr_t)b->key ? -1 : 1;
-    return 0;
-}
-
-static int finding_cmp(const void *pa, const void *pb)
-{
-    const struct ordered *a = pa, *b = pb;
-
-    if (a->index != b->index) /* here: the object's position in the input */
-        return a->index < b->index ? -1 : 1;
-    if (a->line != b->line)
-        return a->line < b->line ? -1 : 1;
-    if (a->column != b->column)
-        return a->column < b->column ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
 /*
- * Findings in input order: by object, then line and column. Cross-document findings
- * (NetworkPolicy coverage) arrive last and join their object's.
+ * Cross-document findings (NetworkPolicy coverage, from `before` on) join their object's: each
+ * sits at its object's line, column 0, so it leads the object's own findings. Both runs are
+ * in object order; one merge pass.
  */
-static int sort_findings(struct fth_k8s_scan *scan)
+static int place_cross_findings(struct fth_k8s_scan *scan, size_t before)
 {
-    struct ordered *objs = NULL, *fs = NULL;
-    size_t no = scan->all.objects.len, nf = scan->all.findings.len, i;
-    int error = 0;
+    void **f = scan->all.findings.items, **out;
+    size_t n = scan->all.findings.len, i = 0, j = before, k = 0, o;
 
-    if (nf < 2)
+    if (j == n)
         return 0;
-    objs = calloc(no ? no : 1, sizeof(*objs));
-    fs = calloc(nf, sizeof(*fs));
-    if (!objs || !fs) {
-        error = FTH_ENOMEM;
-        goto out;
-    }
-    for (i = 0; i < no; i++) {
-        objs[i].key = ((const struct fth_k8s_object *)scan->all.objects.items[i])->display;
-        objs[i].index = i;
-    }
-    qsort(objs, no, sizeof(*objs), ordered_cmp);
-    for (i = 0; i < nf; i++) {
-        const struct fth_finding *f = scan->all.findings.items[i];
-        struct ordered probe = {f->object, 0, NULL, 0, 0, 0};
-        const struct ordered *o = bsearch(&probe, objs, no, sizeof(*objs), ordered_cmp);
+    if (!(out = fth_arena_calloc(scan->a, n, sizeof(*out))))
+        return FTH_ENOMEM;
+    for (o = 0; o < scan->all.objects.len; o++) {
+        const char *d = ((const struct fth_k8s_object *)scan->all.objects.items[o])->display;
 
-        fs[i].f = f;
-        fs[i].index = o ? o->index : SIZE_MAX;
-        fs[i].line = f->loc.line;
-        fs[i].column = f->loc.column;
-        fs[i].seq = i;
+        while (j < n && ((const struct fth_finding *)f[j])->object == d)
+            out[k++] = f[j++];
+        while (i < before && ((const struct fth_finding *)f[i])->object == d)
+            out[k++] = f[i++];
     }
-    qsort(fs, nf, sizeof(*fs), finding_cmp);
-    for (i = 0; i < nf; i++)
-        scan->all.findings.items[i] = (void *)fs[i].f;
-out:
-    free(objs);
-    free(fs);
-    return error;
+    while (i < before) /* not reached while both runs follow the objects */
+        out[k++] = f[i++];
+    while (j < n)
+        out[k++] = f[j++];
+    scan->all.findings.items = out;
+    scan->all.findings.cap = n;
+    return 0;
 }
 
 int fth_k8s_scan_finish(struct fth_k8s_scan *scan)
 {
     struct fth_k8s_result *r = &scan->result;
-    size_t i;
+    size_t i, before;
     int error = 0;
 
     if (scan->finished)
@@ -904,7 +917,9 @@ int fth_k8s_scan_finish(struct fth_k8s_scan *scan)
             (error = merge_vec(&scan->all.net, scan->a, &s->net)) < 0)
             return error;
     }
-    if ((error = k8s_netpol_finish(&scan->all)) < 0 || (error = sort_findings(scan)) < 0)
+    before = scan->all.findings.len;
+    if ((error = k8s_netpol_finish(&scan->all)) < 0 ||
+        (error = place_cross_findings(scan, before)) < 0)
         return error;
     r->objects = (struct fth_k8s_object **)scan->all.objects.items;
     r->objects_len = scan->all.objects.len;
