@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test test-fast asan demo bench fuzz fuzz-smoke format lint clean
+.PHONY: all deps build test test-fast asan demo bench fuzz format lint clean
 
 all: build
 
@@ -18,11 +18,14 @@ $(BUILD)/Makefile: CMakeLists.txt
 build: $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
-# Every test, in a normal build and again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Every test, in a normal build and again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# then a short run of every fuzz target.
+FUZZ_SMOKE_SECONDS ?= 15
 test: deps
 	$(MAKE) build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) asan
+	$(MAKE) fuzz FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS)
 
 test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
