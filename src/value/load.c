@@ -47,8 +47,9 @@ struct loader {
     size_t anchor_cap, anchor_len;
     struct fth_value *root;
     struct fth_error *err;
-    size_t failed;    /* documents that failed to load */
-    int syntax_error; /* libyaml refused the piece (not one of our checks) */
+    struct fth_error doc_err; /* the current piece's failure (err points here) */
+    size_t failed;            /* documents that failed to load */
+    int syntax_error;         /* libyaml refused the piece (not one of our checks) */
 };
 
 static int fail(struct loader *l, int code, unsigned line, unsigned col, const char *fmt, ...)
@@ -226,7 +227,6 @@ static void resolve_text(struct fth_value *v)
     size_t n = 0, i;
     int64_t iv;
     double d;
-    int r;
     char c = s[0];
 
     if (strlen(s) != v->u.str.len)
@@ -257,7 +257,7 @@ static void resolve_text(struct fth_value *v)
         if (s[i] != '_')
             plain[n++] = s[i];
     plain[n] = '\0';
-    if (c != '.' && (r = parse_int(plain, &iv)) > 0) {
+    if (c != '.' && parse_int(plain, &iv) > 0) {
         v->type = FTH_VALUE_INT;
         v->u.integer = iv;
     } else if (parse_float(plain, &d) > 0) {
@@ -563,6 +563,9 @@ static struct fth_value *new_node(struct loader *l, enum fth_value_type type, ya
 static int attach(struct loader *l, struct fth_value *v)
 {
     size_t total;
+
+    if (!v)
+        return FTH_ENOMEM;
     if (fth_add_overflow(l->nodes, v->flags & FTH_VALUE_ALIAS ? v->weight : 1, &total) ||
         total > l->max_nodes)
         return fail(l, FTH_ELIMIT, v->line, v->column, "document has more than %zu nodes (limit)",
@@ -1122,7 +1125,7 @@ static void yaml_failure(struct loader *l, const yaml_parser_t *parser, const ch
         for (pre = prefixes; *pre; pre++)
             if (!strncmp(problem, *pre, strlen(*pre)))
                 problem += strlen(*pre);
-        if (strncmp(problem, "expected ", 9)) {
+        if (strncmp(problem, "expected ", 9) != 0) {
             if (context)
                 fail(l, FTH_EINVALID, line, col, "%s (%s at line %u)", problem, context,
                      (unsigned)parser->context_mark.line + 1 + l->line_offset);
@@ -1285,12 +1288,12 @@ static int load_json_piece(struct loader *l, struct fth_vec *docs, const struct 
 
 static int load_piece(struct loader *l, struct fth_vec *docs, const struct piece *pc, int json_hint)
 {
-    struct fth_error doc_err, *kept;
+    struct fth_error *kept;
     int error;
 
-    fth_error_clear(&doc_err);
+    fth_error_clear(&l->doc_err);
     reset(l);
-    l->err = &doc_err;
+    l->err = &l->doc_err;
     l->line_offset = pc->line - 1;
     error = parse_yaml_piece(l, pc->ptr, pc->len);
     if (error == 0 && json_hint) {
@@ -1311,8 +1314,8 @@ static int load_piece(struct loader *l, struct fth_vec *docs, const struct piece
     if (error == FTH_EINVALID && l->syntax_error &&
         (json_hint || looks_like_json(pc->ptr, pc->len))) {
         size_t before = docs->len;
-        struct fth_error yerr = doc_err;
-        fth_error_clear(&doc_err);
+        struct fth_error yerr = l->doc_err;
+        fth_error_clear(&l->doc_err);
         error = load_json_piece(l, docs, pc);
         if (error == 0)
             return 0;
@@ -1320,12 +1323,12 @@ static int load_piece(struct loader *l, struct fth_vec *docs, const struct piece
             return error;
         /* the values before the broken one stay; input that is no JSON keeps libyaml's word */
         if (docs->len == before && !looks_like_json(pc->ptr, pc->len))
-            doc_err = yerr;
+            l->doc_err = yerr;
     }
     /* Only a failed document keeps an error: a stream of many documents stays small. */
     if (!(kept = fth_arena_alloc(l->a, sizeof(*kept))))
         return FTH_ENOMEM;
-    *kept = doc_err;
+    *kept = l->doc_err;
     kept->code = kept->code ? kept->code : error;
     l->failed++;
     return add_doc(docs, l->a, NULL, pc->line, kept);
