@@ -83,6 +83,15 @@ char *fth_buf_detach(struct fth_buf *b, size_t *len);
 /* Format "file:line:col: message" (parts that are unknown are left out). */
 int fth_error_format(struct fth_buf *out, const struct fth_error *err);
 
+/* ---- text ---- */
+
+/*
+ * Length (1-4) of the valid UTF-8 sequence at s, with its code point in *cp (cp may be NULL);
+ * 0 when the bytes do not start one: overlong forms, surrogates, code points past U+10FFFF
+ * and sequences cut by len are invalid.
+ */
+size_t fth_utf8_len(const unsigned char *s, size_t len, unsigned *cp);
+
 /* ---- arena ---- */
 
 struct fth_arena;

@@ -140,8 +140,13 @@ int fth_value_to_json(struct fth_buf *out, const struct fth_value *v, unsigned f
 int fth_value_to_yaml(struct fth_buf *out, const struct fth_value *v);
 /* A float as Go's encoding/json formats it ("1e+21", "0.000001", "1e-7"). */
 int fth_format_float(struct fth_buf *out, double d);
-/* A JSON string literal with its quotes. */
+/* A JSON string literal with its quotes, as Go's encoding/json writes it: valid UTF-8 (a bad
+ * byte becomes U+FFFD), control characters, U+2028/U+2029 and <, >, & escaped. */
 int fth_json_quote(struct fth_buf *out, const char *s, size_t len);
+
+#define FTH_JSON_HTML_SAFE 0x1u /* escape <, > and & as \u003c, \u003e, \u0026 */
+/* The same with a choice: reports leave <, > and & readable (flags 0). */
+int fth_json_quote_flags(struct fth_buf *out, const char *s, size_t len, unsigned flags);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 /* Fathom's own JSON report (docs/json-format.md) and the JSON writer the renderers share. */
 #include "report_int.h"
 #include "jsonw.h"
+#include "fathom/value.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -9,94 +10,6 @@
 #include "../base/banned.h"
 
 /* ---- writer ---- */
-
-size_t jw_utf8_len(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    size_t n, i;
-    uint32_t cp;
-
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-        cp = c & 0x1f;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        cp = c & 0x0f;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (avail < n)
-        return 0;
-    for (i = 1; i < n; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3f);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-        (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return n;
-}
-
-int jw_quote(struct fth_buf *out, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0, run = 0, n;
-    int error = 0;
-
-    if ((error = fth_buf_putc(out, '"')) < 0)
-        goto out;
-    while (i < len) {
-        unsigned char c = p[i];
-        const char *esc = NULL;
-        char u[7];
-
-        if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7f) {
-            i++;
-            continue;
-        }
-        n = 1;
-        if (c >= 0x80) {
-            n = jw_utf8_len(p + i, len - i);
-            if (n) {
-                i += n;
-                continue;
-            }
-            n = 1;
-            esc = "\xef\xbf\xbd"; /* U+FFFD for the bad byte */
-        } else if (c == '"') {
-            esc = "\\\"";
-        } else if (c == '\\') {
-            esc = "\\\\";
-        } else if (c == '\n') {
-            esc = "\\n";
-        } else if (c == '\r') {
-            esc = "\\r";
-        } else if (c == '\t') {
-            esc = "\\t";
-        } else {
-            u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0', u[4] = hex[c >> 4];
-            u[5] = hex[c & 15], u[6] = '\0';
-            esc = u;
-        }
-        if ((error = fth_buf_put(out, s + run, i - run)) < 0 ||
-            (error = fth_buf_puts(out, esc)) < 0)
-            goto out;
-        i += n;
-        run = i;
-    }
-    if ((error = fth_buf_put(out, s + run, len - run)) < 0)
-        goto out;
-    error = fth_buf_putc(out, '"');
-out:
-    return error;
-}
 
 void jw_init(struct jw *w, struct fth_buf *out)
 {
@@ -183,7 +96,7 @@ void jw_key(struct jw *w, const char *key)
     jw_item(w);
     if (w->error)
         return;
-    jw_check(w, jw_quote(w->out, key, strlen(key)));
+    jw_check(w, fth_json_quote_flags(w->out, key, strlen(key), 0));
     jw_check(w, fth_buf_puts(w->out, ": "));
     w->after_key = 1;
 }
@@ -201,7 +114,7 @@ void jw_strn(struct jw *w, const char *s, size_t len)
     jw_item(w);
     if (w->error)
         return;
-    jw_check(w, jw_quote(w->out, s, len));
+    jw_check(w, fth_json_quote_flags(w->out, s, len, 0));
 }
 
 void jw_str(struct jw *w, const char *s)

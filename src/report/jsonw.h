@@ -1,9 +1,9 @@
 /*
  * report module-private: a small streaming JSON writer shared by the JSON, SARIF and rules
  * renderers. Pretty printed with a 2-space indent, keys in the order written, so output is
- * deterministic. Strings are made valid UTF-8 (a bad byte becomes U+FFFD, as Go's encoder
- * does): findings quote untrusted manifest text, and one stray byte must not make the whole
- * report unparseable.
+ * deterministic. Strings go through fth_json_quote, which writes valid UTF-8 whatever the
+ * input (a bad byte becomes U+FFFD, as Go's encoder does): findings quote untrusted manifest
+ * text, and one stray byte must not make the whole report unparseable.
  *
  * Errors are sticky: after the first failure every call does nothing, and jw_finish returns
  * it. This keeps the renderers a flat list of calls.
@@ -41,14 +41,5 @@ void jw_null(struct jw *w);
 void jw_raw(struct jw *w, const char *token);
 /* Append the final newline; returns 0 or the first error. */
 int jw_finish(struct jw *w);
-
-/* Append s as a quoted JSON string, valid UTF-8, control characters escaped. */
-int jw_quote(struct fth_buf *out, const char *s, size_t len);
-
-/*
- * Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes at s do not start one
- * (overlong forms, surrogates and code points past U+10FFFF are invalid).
- */
-size_t jw_utf8_len(const unsigned char *s, size_t avail);
 
 #endif

@@ -61,7 +61,7 @@ static int put_text(struct fth_buf *out, const char *s, size_t max, size_t *cols
 
     /* count first, so a cut can leave room for the ellipsis */
     for (j = 0; j < len; total++) {
-        size_t k = p[j] >= 0x80 ? jw_utf8_len(p + j, len - j) : 1;
+        size_t k = p[j] >= 0x80 ? fth_utf8_len(p + j, len - j, NULL) : 1;
         j += k ? k : 1;
     }
     while (i < len) {
@@ -74,7 +74,7 @@ static int put_text(struct fth_buf *out, const char *s, size_t max, size_t *cols
         if (p[i] < 0x20 || p[i] == 0x7f) {
             error = fth_buf_putc(out, p[i] == '\t' ? ' ' : '?');
         } else if (p[i] >= 0x80) {
-            k = jw_utf8_len(p + i, len - i);
+            k = fth_utf8_len(p + i, len - i, NULL);
             if (k)
                 error = fth_buf_put(out, p + i, k);
             else
@@ -126,11 +126,11 @@ static int emit_line(struct fth_buf *out, const struct fth_buf *line, size_t wid
     while (len && p[len - 1] == ' ')
         len--;
     for (i = 0; i < len; cols++)
-        i += (k = jw_utf8_len(p + i, len - i)) ? k : 1;
+        i += (k = fth_utf8_len(p + i, len - i, NULL)) ? k : 1;
     cut = len;
     if (cols > width) {
         for (i = 0, cols = 0; cols + 1 < width; cols++)
-            i += (k = jw_utf8_len(p + i, len - i)) ? k : 1;
+            i += (k = fth_utf8_len(p + i, len - i, NULL)) ? k : 1;
         cut = i;
     }
     if (color && cstart < cend && cend <= cut) {
@@ -298,7 +298,7 @@ static int cell(struct table *t, const char *s, size_t col)
         if ((error = put_text(&tmp, s, 0, &n)) < 0)
             goto out;
         for (; n >= t->w[col]; n--)
-            i += (k = jw_utf8_len((const unsigned char *)tmp.ptr + i, tmp.len - i)) ? k : 1;
+            i += (k = fth_utf8_len((const unsigned char *)tmp.ptr + i, tmp.len - i, NULL)) ? k : 1;
         if ((error = fth_buf_puts(&t->line, ellipsis)) < 0 ||
             (error = fth_buf_put(&t->line, tmp.ptr + i, tmp.len - i)) < 0)
             goto out;

@@ -78,37 +78,13 @@ int fth_format_float(struct fth_buf *out, double d)
 }
 
 /* Length of the valid UTF-8 sequence at s (as Go's utf8.DecodeRune accepts it), 0 if none. */
-static size_t utf8_valid(const unsigned char *s, size_t len, unsigned *cp)
-{
-    unsigned c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xc2 && c <= 0xdf && len >= 2 && (s[1] & 0xc0) == 0x80) {
-        *cp = (c & 0x1f) << 6 | (s[1] & 0x3f);
-        return 2;
-    }
-    if (c >= 0xe0 && c <= 0xef && len >= 3 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
-        !(c == 0xe0 && s[1] < 0xa0) && !(c == 0xed && s[1] > 0x9f)) {
-        *cp = (c & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
-        return 3;
-    }
-    if (c >= 0xf0 && c <= 0xf4 && len >= 4 && (s[1] & 0xc0) == 0x80 && (s[2] & 0xc0) == 0x80 &&
-        (s[3] & 0xc0) == 0x80 && !(c == 0xf0 && s[1] < 0x90) && !(c == 0xf4 && s[1] > 0x8f)) {
-        *cp = (c & 0x07) << 18 | (unsigned)(s[1] & 0x3f) << 12 | (unsigned)(s[2] & 0x3f) << 6 |
-              (s[3] & 0x3f);
-        return 4;
-    }
-    return 0;
-}
 
 static int is_utf8(const char *s, size_t len)
 {
     size_t i = 0, n;
     unsigned cp;
     while (i < len) {
-        if (!(n = utf8_valid((const unsigned char *)s + i, len - i, &cp)))
+        if (!(n = fth_utf8_len((const unsigned char *)s + i, len - i, &cp)))
             return 0;
         i += n;
     }
@@ -120,7 +96,7 @@ static int is_utf8(const char *s, size_t len)
  * sit inside HTML), U+2028 and U+2029 escaped, invalid UTF-8 bytes as \ufffd, \b \f \n \r \t
  * short and other control characters as \u00XX.
  */
-int fth_json_quote(struct fth_buf *out, const char *s, size_t len)
+int fth_json_quote_flags(struct fth_buf *out, const char *s, size_t len, unsigned flags)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
@@ -136,7 +112,7 @@ int fth_json_quote(struct fth_buf *out, const char *s, size_t len)
 
         n = 1;
         if (c >= 0x80) {
-            n = utf8_valid(u + i, len - i, &cp);
+            n = fth_utf8_len(u + i, len - i, &cp);
             if (!n) {
                 esc = "\\ufffd";
                 n = 1;
@@ -159,7 +135,8 @@ int fth_json_quote(struct fth_buf *out, const char *s, size_t len)
             esc = "\\b";
         } else if (c == '\f') {
             esc = "\\f";
-        } else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+        } else if (c < 0x20 ||
+                   ((flags & FTH_JSON_HTML_SAFE) && (c == '<' || c == '>' || c == '&'))) {
             tmp[0] = '\\', tmp[1] = 'u', tmp[2] = '0', tmp[3] = '0', tmp[4] = hex[c >> 4];
             tmp[5] = hex[c & 15], tmp[6] = '\0';
             esc = tmp;
@@ -391,4 +368,9 @@ int fth_value_to_yaml(struct fth_buf *out, const struct fth_value *v)
          yaml_stream_end_event_initialize(&ev) && yaml_emitter_emit(&em, &ev);
     yaml_emitter_delete(&em);
     return ok ? 0 : FTH_EINVALID;
+}
+
+int fth_json_quote(struct fth_buf *out, const char *s, size_t len)
+{
+    return fth_json_quote_flags(out, s, len, FTH_JSON_HTML_SAFE);
 }
