@@ -39,26 +39,6 @@ static int where_format(struct fth_buf *b, const struct where *w)
     return fth_buf_puts(b, w->key);
 }
 
-static const char *expected_name(enum fth_value_type t)
-{
-    switch (t) {
-    case FTH_VALUE_BOOL:
-        return "a boolean";
-    case FTH_VALUE_INT:
-        return "an integer";
-    case FTH_VALUE_STRING:
-        return "a string";
-    case FTH_VALUE_SEQ:
-        return "a sequence";
-    case FTH_VALUE_MAP:
-        return "a mapping";
-    case FTH_VALUE_FLOAT:
-        return "a number";
-    case FTH_VALUE_NULL:
-        break;
-    }
-    return "null";
-}
 
 static int type_error(struct k8s_ctx *c, const struct fth_value *v, const struct where *at,
                       enum fth_value_type expected)
@@ -67,7 +47,7 @@ static int type_error(struct k8s_ctx *c, const struct fth_value *v, const struct
     int error;
 
     if ((error = where_format(&path, at)) == 0)
-        error = k8s_type_error(c, v, path.ptr, expected_name(expected));
+        error = k8s_type_error(c, v, path.ptr, fth_value_type_name(expected));
     fth_buf_release(&path);
     return error;
 }
