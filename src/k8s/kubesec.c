@@ -846,6 +846,26 @@ static int match_cmp(const void *pa, const void *pb)
     return a->rule < b->rule ? -1 : a->rule > b->rule;
 }
 
+/*
+ * kubesec scores four workload kinds; the same dangers in a ReplicaSet, ReplicationController,
+ * Job or CronJob pod template are still findings (without a score): its negative rules that
+ * read the pod spec run on every workload.
+ */
+static int report_unscored(struct k8s_ctx *c)
+{
+    size_t i;
+    unsigned count;
+    int error = 0;
+
+    if (!c->pod_spec)
+        return 0;
+    for (i = 0; i < k8s_kubesec_rules_len && error >= 0; i++)
+        if (k8s_kubesec_rules[i].points < 0 && kind_listed(k8s_kubesec_rules[i].kinds, "Pod") &&
+            !kind_listed(k8s_kubesec_rules[i].kinds, c->obj->kind))
+            error = eval_rule(c, (enum rule_id)i, 1, &count);
+    return error;
+}
+
 int k8s_kubesec_eval(struct k8s_ctx *c)
 {
     struct fth_k8s_object *obj = c->obj;
@@ -857,8 +877,10 @@ int k8s_kubesec_eval(struct k8s_ctx *c)
         goto out;
     for (i = 0; i < k8s_kubesec_rules_len; i++)
         n += kind_listed(k8s_kubesec_rules[i].kinds, obj->kind);
-    if (!n)
+    if (!n) {
+        error = report_unscored(c);
         goto out;
+    }
     if (!(m = fth_arena_calloc(c->a, n, sizeof(*m)))) {
         error = FTH_ENOMEM;
         goto out;
@@ -886,6 +908,8 @@ int k8s_kubesec_eval(struct k8s_ctx *c)
         n++;
     }
     qsort(m, n, sizeof(*m), match_cmp);
+    if ((error = report_unscored(c)) < 0)
+        goto out;
     obj->kubesec_supported = 1;
     obj->kubesec_score = score;
     obj->kubesec = m;

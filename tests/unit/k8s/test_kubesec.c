@@ -353,7 +353,8 @@ static void test_k8s_kubesec_order(void **state)
     fth_k8s_scan_free(scan);
 }
 
-/* Kinds: only the rules listing the kind apply; other kinds are not scored. */
+/* Kinds: only the rules listing the kind score; other kinds are not scored, but the dangers
+ * kubesec's negative rules describe are still findings in every workload's pod template. */
 static void test_k8s_kubesec_kinds(void **state)
 {
     static const char text[] =
@@ -370,7 +371,7 @@ static void test_k8s_kubesec_kinds(void **state)
     assert_int_equal(r->objects[0]->kubesec_len, 1);
     assert_string_equal(r->objects[0]->kubesec[0].rule->id, "SecretsAsEnvironmentVariables");
     assert_int_equal(r->objects[0]->kubesec_score, 0);
-    assert_int_equal(findings_of(r, "Privileged"), 0);
+    assert_int_equal(findings_of(r, "Privileged"), 1);
     assert_false(r->objects[1]->kubesec_supported);
     assert_int_equal(r->objects[1]->kubesec_len, 0);
     assert_false(r->objects[2]->kubesec_supported); /* kubesec compares kinds exactly */
