@@ -23,7 +23,7 @@ enum k8s_container_list { K8S_CONTAINERS = 0, K8S_INIT_CONTAINERS, K8S_EPHEMERAL
 
 struct k8s_container {
     const struct fth_value *v; /* the container mapping (never NULL) */
-    const char *name;          /* NULL when missing */
+    const char *name;          /* NULL when missing; lives as long as the scan */
     enum k8s_container_list list;
     size_t index;     /* position in its list */
     const char *path; /* "spec.template.spec.containers[1]" */
@@ -51,8 +51,10 @@ const struct fth_rule *k8s_rule(const char *id); /* NULL when unknown */
 
 /*
  * Report that `rule` fires on the object. `at` gives line and column (NULL: the object's own
- * line); `field` is its path ("spec.template.spec.hostNetwork"), NULL for the object itself;
- * container is a name or NULL. Applies fathom.dev/ignore suppression. Returns 0 or FTH_ENOMEM.
+ * line); `field` is its path ("spec.template.spec.hostNetwork"), NULL for the object itself,
+ * and must live as long as the scan (a literal, or a string in c->a as k8s_path makes);
+ * container is a name (best: the k8s_container's own, which is not copied again) or NULL.
+ * Applies fathom.dev/ignore suppression. Returns 0 or FTH_ENOMEM.
  */
 int k8s_finding(struct k8s_ctx *c, const struct fth_rule *rule, const struct fth_value *at,
                 const char *field, const char *container, const char *fmt, ...) FTH_PRINTF(6, 7);

@@ -170,10 +170,24 @@ static int ignore_lists(const char *list, const char *id)
     return 0;
 }
 
-static int finding_push(struct k8s_sink *sink, const struct fth_k8s_opts *opts,
-                        const struct fth_k8s_object *obj, const struct fth_rule *rule,
-                        unsigned line, unsigned column, const char *field, const char *container,
-                        const char *fmt, va_list ap)
+/* The container name as the scan keeps it: the object's own copy when it is one of its
+ * containers' names (the usual case), else a copy. */
+static const char *container_keep(struct k8s_sink *sink, const struct k8s_ctx *c,
+                                  const char *container)
+{
+    size_t i;
+
+    for (i = 0; c && i < c->ncontainers; i++)
+        if (c->containers[i].name == container)
+            return container;
+    return fth_arena_strdup(sink->a, container);
+}
+
+/* `field` must live as long as the scan: a literal or a string in the sink's arena. */
+static int finding_push(struct k8s_sink *sink, const struct k8s_ctx *c,
+                        const struct fth_k8s_opts *opts, const struct fth_k8s_object *obj,
+                        const struct fth_rule *rule, unsigned line, unsigned column,
+                        const char *field, const char *container, const char *fmt, va_list ap)
 {
     struct fth_finding *f;
 
@@ -181,8 +195,7 @@ static int finding_push(struct k8s_sink *sink, const struct fth_k8s_opts *opts,
         return 0;
     if (!(f = fth_arena_alloc(sink->a, sizeof(*f))) ||
         !(f->message = fth_arena_vprintf(sink->a, fmt, ap)) ||
-        (container && !(f->container = fth_arena_strdup(sink->a, container))) ||
-        (field && !(f->loc.field = fth_arena_strdup(sink->a, field))))
+        (container && !(f->container = container_keep(sink, c, container))))
         return FTH_ENOMEM;
     f->rule = rule;
     f->severity = rule->severity;
@@ -191,6 +204,7 @@ static int finding_push(struct k8s_sink *sink, const struct fth_k8s_opts *opts,
     f->loc.doc = obj->doc;
     f->loc.line = line ? line : obj->line;
     f->loc.column = line ? column : 0;
+    f->loc.field = field;
     if (obj->ignore && !opts->no_annotations && ignore_lists(obj->ignore, rule->id))
         f->suppressed = "annotation " IGNORE_ANNOTATION;
     return fth_vec_push(&sink->findings, sink->a, f);
@@ -204,7 +218,7 @@ int k8s_vfinding(struct k8s_ctx *c, const struct fth_rule *rule, const struct ft
     if (field && c->root_path && *c->root_path &&
         !(full = fth_arena_printf(c->a, "%s%s", c->root_path, field)))
         return FTH_ENOMEM;
-    return finding_push(c->sink, c->opts, c->obj, rule, at ? at->line : 0, at ? at->column : 0,
+    return finding_push(c->sink, c, c->opts, c->obj, rule, at ? at->line : 0, at ? at->column : 0,
                         full, container, fmt, ap);
 }
 
@@ -230,7 +244,7 @@ int k8s_finding_obj(struct k8s_sink *sink, const struct fth_k8s_object *obj,
     int error;
 
     va_start(ap, fmt);
-    error = finding_push(sink, opts, obj, rule, line, column, field, container, fmt, ap);
+    error = finding_push(sink, NULL, opts, obj, rule, line, column, field, container, fmt, ap);
     va_end(ap);
     return error;
 }
@@ -336,7 +350,9 @@ static int build_containers(struct k8s_ctx *c)
                 continue; /* the schema check reported it */
             k = &c->containers[c->ncontainers++];
             k->v = item;
-            k->name = k8s_str(item, "name");
+            /* Kept for the scan: findings name their container with this very string. */
+            if ((k->name = k8s_str(item, "name")) && !(k->name = fth_arena_strdup(c->a, k->name)))
+                return FTH_ENOMEM;
             k->list = (enum k8s_container_list)li;
             k->index = i;
             k->path =
