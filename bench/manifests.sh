@@ -8,27 +8,32 @@ root=$(dirname "$here")
 build=${BUILD:-$root/build}
 shared=${FATHOM_SHARED:-$root/../shared}
 docs=${BENCH_DOCS:-20000}
-runs=${BENCH_RUNS:-3}
+runs=${BENCH_RUNS:-5}
 work=$build/bench/work
 mkdir -p "$work"
 
 python3 "$here/gen_corpus.py" "$build/fathom" "$shared" "$root" "$work/corpus.yaml" \
     "$work/corpus.d" "$docs"
 
-best() { # best of $runs: mode file -> the line with the lowest seconds
-    i=0
-    while [ $i -lt "$runs" ]; do
-        "$build/bench/bench_manifests" "$1" "$2" 2>/dev/null
-        i=$((i + 1))
-    done | sort -t= -k4 -n | awk -F'seconds=' '{split($2, a, " "); print a[1] "\t" $0}' |
+# Modes run interleaved, $runs rounds, so that noise from other work on the machine falls on
+# every mode alike; each mode's best round is kept.
+i=0
+: >"$work/runs.txt"
+while [ $i -lt "$runs" ]; do
+    for mode in parse load scan pss; do
+        "$build/bench/bench_manifests" "$mode" "$work/corpus.yaml" 2>/dev/null >>"$work/runs.txt"
+    done
+    i=$((i + 1))
+done
+best() { # the line of mode $1 with the lowest seconds
+    grep "^$1 " "$work/runs.txt" | awk -F'seconds=' '{split($2, a, " "); print a[1] "\t" $0}' |
         sort -n | head -1 | cut -f2-
 }
-
 secs() { echo "$1" | sed 's/.*seconds=\([0-9.]*\).*/\1/'; }
-parse=$(best parse "$work/corpus.yaml")
-load=$(best load "$work/corpus.yaml")
-scan=$(best scan "$work/corpus.yaml")
-pss=$(best pss "$work/corpus.yaml")
+parse=$(best parse)
+load=$(best load)
+scan=$(best scan)
+pss=$(best pss)
 echo "$parse"
 echo "$load"
 echo "$scan"
