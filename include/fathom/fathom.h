@@ -4,6 +4,7 @@
 
 #include "fathom/base.h"
 #include "fathom/value.h"
+#include "fathom/version.h"
 #include "fathom/finding.h"
 #include "fathom/k8s.h"
 #include "fathom/report.h"

@@ -33,4 +33,10 @@
 /* Items in a `kind: List` that are analysed. */
 #define FTH_LIMIT_LIST_ITEMS 100000
 
+/* Length of one version string; anything longer is not a valid version. */
+#define FTH_LIMIT_VERSION_LEN 256
+
+/* Length of one version range or constraint expression. */
+#define FTH_LIMIT_RANGE_LEN 4096
+
 #endif
