@@ -21,6 +21,7 @@ static const char main_help[] =
     "  scan manifest [PATH|-]...  analyse Kubernetes manifests (kubesec rules, Pod Security\n"
     "                             Standards, Fathom's own rules)\n"
     "  rules list                 print every rule the scanners apply\n"
+    "  version compare|satisfies  compare versions and match ranges per ecosystem\n"
     "  help [COMMAND]             show help for a command\n"
     "\n"
     "Options:\n"
@@ -162,6 +163,10 @@ static int help(const char *cmd)
         argv[0] = (char *)"rules";
         return cmd_rules(2, argv);
     }
+    if (!strcmp(cmd, "version")) {
+        argv[0] = (char *)"version";
+        return cmd_version(2, argv);
+    }
     cli_error("unknown command '%s'; see 'fathom --help'", cmd);
     return CLI_ERROR;
 }
@@ -186,6 +191,8 @@ int main(int argc, char **argv)
         return cmd_scan(argc - 1, argv + 1);
     if (!strcmp(cmd, "rules"))
         return cmd_rules(argc - 1, argv + 1);
+    if (!strcmp(cmd, "version"))
+        return cmd_version(argc - 1, argv + 1);
     cli_error("unknown command '%s'; see 'fathom --help'", cmd);
     return CLI_ERROR;
 }
