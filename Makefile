@@ -42,6 +42,7 @@ demo: deps
 
 bench: build
 	./bench/manifests.sh
+	./bench/versions.sh
 
 fuzz:
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DFATHOM_FUZZ=ON -DFATHOM_TESTS=OFF

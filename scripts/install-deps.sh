@@ -5,7 +5,10 @@ set -eu
 
 PKGS="build-essential cmake pkg-config git python3
 libyaml-dev libjansson-dev libcmocka-dev
-clang llvm libclang-rt-dev clang-format clang-tidy cppcheck"
+clang llvm libclang-rt-dev clang-format clang-tidy cppcheck
+python3-packaging libmaven3-core-java openjdk-17-jre-headless
+libdpkg-dev rpm
+nodejs node-semver"
 
 missing=""
 for p in $PKGS; do
