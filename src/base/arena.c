@@ -154,14 +154,114 @@ char *fth_arena_strdup(struct fth_arena *a, const char *s)
     return s ? fth_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+/*
+ * The conversions findings and paths use (%s %c %d %u %zu %ld %lu %lld %llu %%) formatted
+ * without the stdio machinery, into buf. Returns the length, or -1 when the format holds
+ * anything else or the text does not fit: the caller then uses vsnprintf.
+ */
+static int quick_format(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    size_t n = 0, len;
+    const char *p, *s;
+    char num[24];
+    int neg;
+
+    for (p = fmt; *p; p++) {
+        unsigned long long u;
+
+        if (*p != '%') {
+            if (n + 1 >= size)
+                return -1;
+            buf[n++] = *p;
+            continue;
+        }
+        p++;
+        switch (*p) {
+        case '%':
+            s = "%";
+            len = 1;
+            break;
+        case 'c':
+            num[0] = (char)va_arg(ap, int);
+            s = num;
+            len = 1;
+            break;
+        case 's':
+            s = va_arg(ap, const char *);
+            if (!s)
+                return -1;
+            len = strlen(s);
+            break;
+        default: {
+            int size_mod = 0, lmods = 0, is_signed;
+
+            if (*p == 'z') {
+                size_mod = 1;
+                p++;
+            } else {
+                while (*p == 'l' && lmods < 2) {
+                    lmods++;
+                    p++;
+                }
+            }
+            if (*p != 'd' && *p != 'u')
+                return -1;
+            is_signed = *p == 'd';
+            neg = 0;
+            if (size_mod && is_signed) {
+                return -1;
+            } else if (size_mod) {
+                u = va_arg(ap, size_t);
+            } else if (is_signed) {
+                long long v = lmods == 2   ? va_arg(ap, long long)
+                              : lmods == 1 ? va_arg(ap, long)
+                                           : va_arg(ap, int);
+                neg = v < 0;
+                u = neg ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+            } else {
+                u = lmods == 2   ? va_arg(ap, unsigned long long)
+                    : lmods == 1 ? va_arg(ap, unsigned long)
+                                 : va_arg(ap, unsigned);
+            }
+            len = sizeof(num);
+            do {
+                num[--len] = (char)('0' + u % 10);
+                u /= 10;
+            } while (u);
+            if (neg)
+                num[--len] = '-';
+            s = num + len;
+            len = sizeof(num) - len;
+            break;
+        }
+        }
+        if (n + len >= size)
+            return -1;
+        memcpy(buf + n, s, len);
+        n += len;
+    }
+    buf[n] = '\0';
+    return (int)n;
+}
+
 char *fth_arena_vprintf(struct fth_arena *a, const char *fmt, va_list ap)
 {
     struct block *b = a->head;
+    char quick[512];
     va_list cp;
     size_t room = b ? b->size - b->used : 0;
     int n;
     char *p;
 
+    va_copy(cp, ap);
+    n = quick_format(quick, sizeof(quick), fmt, cp);
+    va_end(cp);
+    if (n >= 0) {
+        p = fth_arena_alloc(a, (size_t)n + 1);
+        if (p)
+            memcpy(p, quick, (size_t)n + 1);
+        return p;
+    }
     /* Most strings fit the current block: format once, straight into it. */
     va_copy(cp, ap);
     n = vsnprintf(room ? (char *)b->data + b->used : NULL, room, fmt, cp);

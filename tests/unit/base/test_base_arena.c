@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdalign.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -74,6 +75,41 @@ static void test_base_arena_strings(void **state)
     fth_arena_free(a);
 }
 
+/* fth_arena_printf formats the common conversions itself: it must agree with snprintf. */
+static void test_base_arena_printf_matches_snprintf(void **state)
+{
+    struct fth_arena *a = fth_arena_new();
+    char want[2048], big[1500];
+    const char *got;
+
+    (void)state;
+    assert_non_null(a);
+#define SAME(...)                                                                                  \
+    do {                                                                                           \
+        snprintf(want, sizeof(want), __VA_ARGS__);                                                 \
+        got = fth_arena_printf(a, __VA_ARGS__);                                                    \
+        assert_non_null(got);                                                                      \
+        assert_string_equal(got, want);                                                            \
+    } while (0)
+    SAME("plain text");
+    SAME("%s and %s", "one", "");
+    SAME("%d %d %d", 0, -1, -2147483647 - 1);
+    SAME("%u %u", 0u, 4294967295u);
+    SAME("%zu %zu", (size_t)0, (size_t)-1);
+    SAME("%ld %lu", -9223372036854775807L - 1, 18446744073709551615UL);
+    SAME("%lld %llu", -9223372036854775807LL - 1, 18446744073709551615ULL);
+    SAME("%c%c 100%%", 'o', 'k');
+    /* conversions it leaves to vsnprintf */
+    SAME("%5d|%-4s|%.2s|%x|%g", 42, "ab", "xyz", 255u, 1.5);
+    SAME("%.*s", 3, "abcdef");
+    /* longer than its own buffer */
+    memset(big, 'x', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    SAME("[%s] %d", big, 7);
+#undef SAME
+    fth_arena_free(a);
+}
+
 static void test_base_vec(void **state)
 {
     struct fth_arena *a = fth_arena_new();
@@ -94,6 +130,7 @@ int main(void)
         cmocka_unit_test(test_base_arena_alignment),
         cmocka_unit_test(test_base_arena_big),
         cmocka_unit_test(test_base_arena_strings),
+        cmocka_unit_test(test_base_arena_printf_matches_snprintf),
         cmocka_unit_test(test_base_vec),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
