@@ -34,6 +34,28 @@ for bin in "$build"/fuzz/fuzz_*; do
         [ "$(wc -c <"$f")" -le 65535 ] || continue
         { printf 'y'; cat "$f"; } >"$corpus/shared-$n"
     done
+    if [ "$name" = fuzz_version ]; then
+        # version pairs from the shared vectors: ecosystem byte, then "A<TAB>B"
+        python3 - "$shared/fixtures/versions" "$corpus" <<'PY' || true
+import json, os, sys
+src, out = sys.argv[1], sys.argv[2]
+ecos = {"deb": 1, "apk": 2, "rpm": 3, "npm": 4, "pypi": 6, "maven": 7}
+n = 0
+for name in sorted(os.listdir(src)):
+    eco = ecos.get(name.split(".")[0])
+    if not eco or not name.endswith(".jsonl"):
+        continue
+    for i, line in enumerate(open(os.path.join(src, name), encoding="utf-8")):
+        if i >= 40:
+            break
+        r = json.loads(line)
+        a = r.get("a") or r.get("version") or ""
+        b = r.get("b") or r.get("range") or ""
+        with open(os.path.join(out, "v-%d" % n), "wb") as f:
+            f.write(bytes([eco]) + ("%s\t%s" % (a, b)).encode())
+        n += 1
+PY
+    fi
     echo "fuzz: $name for ${seconds}s ($(ls "$corpus" | wc -l) seeds)"
     if ! (cd "$work" && ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
         "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=25 \
