@@ -61,5 +61,6 @@ void cli_error(const char *fmt, ...) FTH_PRINTF(1, 2);
 int cmd_scan(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 #endif

@@ -22,6 +22,8 @@ static const char main_help[] =
     "                             Standards, Fathom's own rules)\n"
     "  rules list                 print every rule the scanners apply\n"
     "  version compare|satisfies  compare versions and match ranges per ecosystem\n"
+    "  db import|info|query       the vulnerability database: import OSV advisories, match\n"
+    "                             a package version against them\n"
     "  help [COMMAND]             show help for a command\n"
     "\n"
     "Options:\n"
@@ -167,6 +169,10 @@ static int help(const char *cmd)
         argv[0] = (char *)"version";
         return cmd_version(2, argv);
     }
+    if (!strcmp(cmd, "db")) {
+        argv[0] = (char *)"db";
+        return cmd_db(2, argv);
+    }
     cli_error("unknown command '%s'; see 'fathom --help'", cmd);
     return CLI_ERROR;
 }
@@ -193,6 +199,8 @@ int main(int argc, char **argv)
         return cmd_rules(argc - 1, argv + 1);
     if (!strcmp(cmd, "version"))
         return cmd_version(argc - 1, argv + 1);
+    if (!strcmp(cmd, "db"))
+        return cmd_db(argc - 1, argv + 1);
     cli_error("unknown command '%s'; see 'fathom --help'", cmd);
     return CLI_ERROR;
 }

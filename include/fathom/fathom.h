@@ -5,6 +5,8 @@
 #include "fathom/base.h"
 #include "fathom/value.h"
 #include "fathom/version.h"
+#include "fathom/cvss.h"
+#include "fathom/vulndb.h"
 #include "fathom/finding.h"
 #include "fathom/k8s.h"
 #include "fathom/report.h"

@@ -1,0 +1,37 @@
+/* vulndb: declarations shared by the module's files (db.c, osv.c, match.c). */
+#ifndef FATHOM_VULNDB_INT_H
+#define FATHOM_VULNDB_INT_H
+
+#include <sqlite3.h>
+
+#include "fathom/vulndb.h"
+
+struct fth_vulndb {
+    sqlite3 *sql;
+    char *path;
+};
+
+/* Record SQLite's message for a failed call on db as an FTH_EIO error and return it. */
+int vulndb_sql_error(struct fth_error *err, struct fth_vulndb *db, const char *what);
+
+/* Prepare a statement; FTH_EIO with SQLite's message on failure. */
+int vulndb_prepare(sqlite3_stmt **out, struct fth_vulndb *db, const char *sql,
+                   struct fth_error *err);
+
+/* Run statements that return no rows. */
+int vulndb_exec(struct fth_vulndb *db, const char *sql, struct fth_error *err);
+
+/* Bind a C string (NULL binds SQL NULL); the text is copied. */
+int vulndb_bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* A column's text copied into a (NULL column: NULL, or "" when empty_for_null). */
+const char *vulndb_column_text(struct fth_arena *a, sqlite3_stmt *st, int col, int empty_for_null);
+
+/*
+ * Split "Debian:12" into the ecosystem's canonical OSV name (or the text as written for an
+ * ecosystem the version module does not know) and the release ("" when none); both in a.
+ */
+int vulndb_split_ecosystem(const char **eco, const char **release, struct fth_arena *a,
+                           const char *name);
+
+#endif
