@@ -778,6 +778,39 @@ static void op_trim(struct rw *rw, struct fth_buf *out, const char *s, const cha
     }
 }
 
+/*
+ * The lower bound caret and tilde ranges share (">=1.2.3 <", ">=1.2.0-0 <"), then " <" for
+ * the caller's upper bound; a major-only version ("^1", "~1") is written whole here: 1.
+ */
+static int lower_bound(struct rw *rw, struct fth_buf *out, const struct xrp *x, const char *z)
+{
+    puts_(rw, out, ">=");
+    put_span(rw, out, x->M);
+    if (is_x(x->m)) {
+        puts_(rw, out, ".0.0");
+        puts_(rw, out, z);
+        puts_(rw, out, " <");
+        put_inc(rw, out, x->M);
+        puts_(rw, out, ".0.0-0");
+        return 1;
+    }
+    puts_(rw, out, ".");
+    put_span(rw, out, x->m);
+    if (is_x(x->p)) {
+        puts_(rw, out, ".0");
+        puts_(rw, out, z);
+    } else {
+        puts_(rw, out, ".");
+        put_span(rw, out, x->p);
+        if (x->pr.p) {
+            puts_(rw, out, "-");
+            put_span(rw, out, x->pr);
+        }
+    }
+    puts_(rw, out, " <");
+    return 0;
+}
+
 /* ^1.2.3 => >=1.2.3 <2.0.0-0, and the rest of node-semver's caret table. */
 static void caret(struct rw *rw, struct fth_buf *out, const char *s, const char *end)
 {
@@ -790,30 +823,8 @@ static void caret(struct rw *rw, struct fth_buf *out, const char *s, const char 
     }
     if (is_x(x.M))
         return;
-    puts_(rw, out, ">=");
-    put_span(rw, out, x.M);
-    if (is_x(x.m)) {
-        puts_(rw, out, ".0.0");
-        puts_(rw, out, z);
-        puts_(rw, out, " <");
-        put_inc(rw, out, x.M);
-        puts_(rw, out, ".0.0-0");
+    if (lower_bound(rw, out, &x, z))
         return;
-    }
-    puts_(rw, out, ".");
-    put_span(rw, out, x.m);
-    if (is_x(x.p)) {
-        puts_(rw, out, ".0");
-        puts_(rw, out, z);
-    } else {
-        puts_(rw, out, ".");
-        put_span(rw, out, x.p);
-        if (x.pr.p) {
-            puts_(rw, out, "-");
-            put_span(rw, out, x.pr);
-        }
-    }
-    puts_(rw, out, " <");
     if (!span_is(x.M, "0")) {
         put_inc(rw, out, x.M);
         puts_(rw, out, ".0.0-0");
@@ -850,30 +861,8 @@ static void tilde(struct rw *rw, struct fth_buf *out, const char *s, const char 
     }
     if (is_x(x.M))
         return;
-    puts_(rw, out, ">=");
-    put_span(rw, out, x.M);
-    if (is_x(x.m)) {
-        puts_(rw, out, ".0.0");
-        puts_(rw, out, z);
-        puts_(rw, out, " <");
-        put_inc(rw, out, x.M);
-        puts_(rw, out, ".0.0-0");
+    if (lower_bound(rw, out, &x, z))
         return;
-    }
-    puts_(rw, out, ".");
-    put_span(rw, out, x.m);
-    if (is_x(x.p)) {
-        puts_(rw, out, ".0");
-        puts_(rw, out, z);
-    } else {
-        puts_(rw, out, ".");
-        put_span(rw, out, x.p);
-        if (x.pr.p) {
-            puts_(rw, out, "-");
-            put_span(rw, out, x.pr);
-        }
-    }
-    puts_(rw, out, " <");
     put_span(rw, out, x.M);
     puts_(rw, out, ".");
     put_inc(rw, out, x.m);
