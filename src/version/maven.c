@@ -329,19 +329,6 @@ static int compare(const char *a, const char *b, unsigned flags)
 
 /* ---- ranges: [1.0,2.0) (,1.0] [1.2] and unions; a bare version is an exact match ---- */
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static void trim(const char **s, const char **e)
-{
-    while (*s < *e && is_space(**s))
-        (*s)++;
-    while (*e > *s && is_space((*e)[-1]))
-        (*e)--;
-}
-
 struct bound {
     char text[FTH_LIMIT_VERSION_LEN + 1];
     int set;
@@ -351,7 +338,7 @@ static int copy_bound(struct bound *b, const char *s, const char *e, struct fth_
 {
     size_t n;
 
-    trim(&s, &e);
+    version_trim(&s, &e);
     n = (size_t)(e - s);
     b->set = n > 0;
     if (n > FTH_LIMIT_VERSION_LEN)
@@ -431,7 +418,7 @@ static int satisfies(const char *version, const char *range, unsigned flags, str
         goto out;
     }
     st->v = version;
-    trim(&p, &end);
+    version_trim(&p, &end);
     if (p == end) {
         error = fth_error_set(err, FTH_EINVALID, "empty Maven range");
         goto out;
@@ -458,10 +445,10 @@ static int satisfies(const char *version, const char *range, unsigned flags, str
         }
         any |= r;
         p = close + 1;
-        trim(&p, &end);
+        version_trim(&p, &end);
         if (p < end && *p == ',') {
             p++;
-            trim(&p, &end);
+            version_trim(&p, &end);
         }
     }
     if (p < end) {

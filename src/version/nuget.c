@@ -173,8 +173,9 @@ static int nuver_cmp(const struct nuver *a, const struct nuver *b)
     int i, c;
 
     for (i = 0; i < 4; i++) {
-        if (a->num_len[i] != b->num_len[i]) /* NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult):
-                                               parse() zeroes the struct */
+        if (a->num_len[i] !=
+            b->num_len[i]) /* NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult):
+                              parse() zeroes the struct */
             return a->num_len[i] < b->num_len[i] ? -1 : 1;
         c = a->num_len[i] ? memcmp(a->num[i], b->num[i], a->num_len[i]) : 0;
         if (c)
@@ -203,23 +204,10 @@ static int compare(const char *a, const char *b, unsigned flags)
 
 /* ---- ranges: "1.0" (>= 1.0), "[1.0]", "[1.0,2.0)", "(1.0,)", "(,2.0]" ---- */
 
-static int is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static void trim(const char **s, const char **e)
-{
-    while (*s < *e && is_space(**s))
-        (*s)++;
-    while (*e > *s && is_space((*e)[-1]))
-        (*e)--;
-}
-
 static int bound(struct nuver *out, int *set, const char *s, const char *e, const char *range,
                  struct fth_error *err)
 {
-    trim(&s, &e);
+    version_trim(&s, &e);
     *set = s < e;
     if (*set && parse(out, s, (size_t)(e - s)) < 0)
         return fth_error_set(err, FTH_EINVALID, "'%.*s' in '%s' is not a valid NuGet version",
@@ -236,7 +224,7 @@ static int satisfies(const char *version, const char *range, unsigned flags, str
     (void)flags;
     if (parse(&v, version, strlen(version)) < 0)
         return fth_error_set(err, FTH_EINVALID, "'%s' is not a valid NuGet version", version);
-    trim(&s, &e);
+    version_trim(&s, &e);
     if (s == e)
         return fth_error_set(err, FTH_EINVALID, "empty NuGet range");
     if (*s != '[' && *s != '(') {

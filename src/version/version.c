@@ -119,6 +119,14 @@ int fth_version_compare(int *cmp, enum fth_ecosystem eco, const char *a, const c
     return 0;
 }
 
+void version_trim(const char **s, const char **e)
+{
+    while (*s < *e && (**s == ' ' || **s == '\t' || **s == '\n' || **s == '\r'))
+        (*s)++;
+    while (*e > *s && ((*e)[-1] == ' ' || (*e)[-1] == '\t' || (*e)[-1] == '\n' || (*e)[-1] == '\r'))
+        (*e)--;
+}
+
 /* ---- the generic relation list ---- */
 
 static int is_op_char(char c)

@@ -48,4 +48,7 @@ int version_relations(const struct version_ops *ops, const char *v, const char *
                       int (*extra)(const char *op, const char *v, const char *want,
                                    unsigned flags));
 
+/* Narrow [*s, *e) to leave out blanks (space, tab, CR, LF) at both ends. */
+void version_trim(const char **s, const char **e);
+
 #endif
