@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "fathom/cvss.h"
 #include "fathom/vulndb.h"
 
 static const char db_help[] =
@@ -252,6 +253,7 @@ static int db_query(const struct db_args *args, const char *path, char **av, int
     struct fth_vulndb *db = NULL;
     struct fth_arena *a = NULL;
     struct fth_error err;
+    struct fth_cvss cvss;
     size_t n = 0, i, j;
     int status = CLI_OK, r = 0;
 
@@ -289,6 +291,9 @@ static int db_query(const struct db_args *args, const char *path, char **av, int
                 r |= json_str(&out, m[i].severity[j].type);
                 r |= fth_buf_puts(&out, ",\"score\":");
                 r |= json_str(&out, m[i].severity[j].score);
+                if (fth_cvss_parse(&cvss, m[i].severity[j].score, NULL) == 0)
+                    r |= fth_buf_printf(&out, ",\"baseScore\":%.1f,\"baseSeverity\":\"%s\"",
+                                        cvss.base_score, cvss.severity);
                 r |= fth_buf_putc(&out, '}');
             }
             r |= fth_buf_puts(&out, "],\"published\":");
@@ -313,9 +318,14 @@ static int db_query(const struct db_args *args, const char *path, char **av, int
             fth_buf_clear(&cell);
             r |= put_list(&cell, m[i].fixed, m[i].nfixed, ",");
             r |= fth_buf_printf(&out, "%-16s %s\n", cell.ptr, *m[i].summary ? m[i].summary : "-");
-            for (j = 0; j < m[i].nseverity; j++)
-                r |= fth_buf_printf(&out, "%-20s %s %s\n", "", m[i].severity[j].type,
-                                    m[i].severity[j].score);
+            for (j = 0; j < m[i].nseverity; j++) {
+                if (fth_cvss_parse(&cvss, m[i].severity[j].score, NULL) == 0)
+                    r |= fth_buf_printf(&out, "%-20s %.1f %-8s %s\n", "", cvss.base_score,
+                                        cvss.severity, m[i].severity[j].score);
+                else
+                    r |= fth_buf_printf(&out, "%-20s %s %s\n", "", m[i].severity[j].type,
+                                        m[i].severity[j].score);
+            }
             fth_buf_release(&cell);
         }
     }

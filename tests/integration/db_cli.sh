@@ -59,7 +59,7 @@ PY
 # FATHOM_DB, then XDG_CACHE_HOME, name the database
 FATHOM_DB="$db" run 0 "$FATHOM" db query npm lodash 4.17.20
 has out "GHSA-29mw-wpgm-hmr9  CVE-2020-28500"
-has out "CVSS_V3 CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H"
+has out "7.2 HIGH     CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H"
 mkdir -p "$tmp/cache/fathom" && cp "$db" "$tmp/cache/fathom/vulndb.sqlite"
 XDG_CACHE_HOME="$tmp/cache" run 0 "$FATHOM" db query pypi Cryptography 38.0.4
 has out "PYSEC-2023-254"
