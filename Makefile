@@ -43,6 +43,7 @@ demo: deps
 bench: build
 	./bench/manifests.sh
 	./bench/versions.sh
+	./bench/vulndb.sh
 
 fuzz:
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DFATHOM_FUZZ=ON -DFATHOM_TESTS=OFF

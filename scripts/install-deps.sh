@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config git python3
-libyaml-dev libjansson-dev libcmocka-dev libsqlite3-dev sqlite3
+libyaml-dev libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libarchive-dev
 clang llvm libclang-rt-dev clang-format clang-tidy cppcheck
 python3-packaging libmaven3-core-java openjdk-17-jre-headless
 libdpkg-dev rpm

@@ -111,6 +111,14 @@ int fth_vulndb_info(struct fth_vulndb_info *out, struct fth_arena *a, struct fth
 /* The name as the ecosystem compares it ("Foo_Bar.baz" is "foo-bar-baz" in PyPI), in `a`. */
 const char *fth_vulndb_package_key(struct fth_arena *a, const char *ecosystem, const char *name);
 
+/*
+ * fth_vulndb_import also reads archives: a path ending in .tar.gz, .tgz, .tar or .zip is
+ * streamed and its *.json, *.yaml and *.yml members imported (warnings name
+ * "archive:member:line"); a damaged or truncated archive fails the import, which then changes
+ * nothing. A document with `distroversion` and `packages` is an Alpine secdb one: its fixes
+ * are stored as ecosystem "Alpine", release distroversion, advisories "ALPINE-<CVE>".
+ */
+
 #ifdef __cplusplus
 }
 #endif

@@ -39,4 +39,7 @@
 /* Length of one version range or constraint expression. */
 #define FTH_LIMIT_RANGE_LEN 4096
 
+/* Largest advisory file read out of an archive (OSV records are a few KiB). */
+#define FTH_LIMIT_ADVISORY_SIZE ((size_t)16 * 1024 * 1024)
+
 #endif

@@ -173,9 +173,9 @@ static int nuver_cmp(const struct nuver *a, const struct nuver *b)
     int i, c;
 
     for (i = 0; i < 4; i++) {
-        if (a->num_len[i] !=
-            b->num_len[i]) /* NOLINT(clang-analyzer-core.UndefinedBinaryOperatorResult):
-                              parse() zeroes the struct */
+        /* parse() zeroes the struct: every num_len is set */
+        /* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
+        if (a->num_len[i] != b->num_len[i])
             return a->num_len[i] < b->num_len[i] ? -1 : 1;
         c = a->num_len[i] ? memcmp(a->num[i], b->num[i], a->num_len[i]) : 0;
         if (c)

@@ -282,6 +282,7 @@ static double roundup_31(double x)
 
     if (n % 10000 == 0)
         return (double)n / 100000.0;
+    /* NOLINTNEXTLINE(bugprone-integer-division): 3.1's Roundup truncates on purpose */
     return (double)(n / 10000 + 1) / 10.0;
 }
 

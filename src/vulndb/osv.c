@@ -1,7 +1,9 @@
 /*
  * vulndb: the OSV importer. Each file holds one advisory in JSON or YAML (the PyPA database
  * writes YAML); each is checked against the parts of the OSV schema the matcher relies on
- * before anything is written, so a malformed one is skipped whole, with a warning.
+ * before anything is written, so a malformed one is skipped whole, with a warning. Archives
+ * (.tar, .tar.gz, .tgz, .zip, as OSV and the advisory repositories publish them) are streamed
+ * member by member with libarchive; a damaged one fails the import.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -9,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <archive.h>
+#include <archive_entry.h>
 
 #include "vulndb_int.h"
 #include "fathom/value.h"
@@ -76,6 +80,8 @@ struct importer {
 
 /* Result of a check: the advisory is malformed (a warning was logged). */
 #define MALFORMED 1
+/* Result of parse_doc: an Alpine secdb document, already stored by secdb.c. */
+#define SECDB 2
 
 static int warn_found(struct importer *imp, const struct fth_value *at, const char *field,
                       const char *expected, const char *found)
@@ -530,54 +536,226 @@ static int has_ext(const char *name, const char *ext)
     return n > e && !strcmp(name + n - e, ext);
 }
 
-static int import_file(struct importer *imp, const char *path)
+/*
+ * Load and check one document named `name`: 0 with *adv filled, MALFORMED (counted as skipped,
+ * a warning logged), SECDB (an Alpine secdb document, handled by secdb.c) or a negative error. The
+ * arena is reset first, so `name` must not live in it.
+ */
+static int parse_doc(struct advisory *adv, struct importer *imp, const char *name, const char *data,
+                     size_t len)
 {
     struct fth_load_opts opts = FTH_LOAD_OPTS_INIT;
-    struct fth_buf buf = FTH_BUF_INIT;
     struct fth_value *root = NULL;
     struct fth_error ferr;
-    struct advisory adv;
     int error = 0;
 
     fth_arena_reset(imp->a);
-    imp->file = path;
+    imp->file = name;
     imp->stats->files++;
     fth_error_clear(&ferr);
-    if ((error = fth_file_read(&buf, path, FTH_LIMIT_FILE_SIZE, imp->err)) < 0) {
-        fth_error_locate(imp->err, path, 0, 0);
-        goto out;
-    }
-    opts.name = path;
-    opts.flags = has_ext(path, ".json") ? FTH_LOAD_JSON : 0;
-    if ((error = fth_value_load_one(&root, imp->a, buf.ptr, buf.len, &opts, &ferr)) < 0) {
+    opts.name = name;
+    opts.flags = has_ext(name, ".json") ? FTH_LOAD_JSON : 0;
+    if ((error = fth_value_load_one(&root, imp->a, data, len, &opts, &ferr)) < 0) {
         struct fth_buf msg = FTH_BUF_INIT;
 
         if (error == FTH_ENOMEM)
             goto out;
-        fth_error_locate(&ferr, path, 0, 0);
+        fth_error_locate(&ferr, name, 0, 0);
         fth_error_format(&msg, &ferr);
         fth_log(FTH_LOG_WARN, "vulndb", "%s; file skipped", msg.ptr);
         fth_buf_release(&msg);
-        imp->stats->skipped++;
-        error = 0;
+        error = MALFORMED;
         goto out;
     }
-    if ((error = parse_advisory(&adv, imp, root)) < 0)
-        goto out;
-    if (error == MALFORMED) {
-        imp->stats->skipped++;
-        error = 0;
+    if (vulndb_secdb_detect(root)) {
+        error = vulndb_secdb_import(imp->stats, imp->db, imp->a, name, imp->source, root, imp->err);
+        if (error == 0)
+            error = SECDB;
         goto out;
     }
-    error = store(imp, &adv);
+    error = parse_advisory(adv, imp, root);
 out:
-    fth_buf_release(&buf);
+    if (error == MALFORMED)
+        imp->stats->skipped++;
     return error;
+}
+
+static int import_doc(struct importer *imp, const char *name, const char *data, size_t len)
+{
+    struct advisory adv;
+    int error = parse_doc(&adv, imp, name, data, len);
+
+    if (error == 0)
+        error = store(imp, &adv);
+    return error > 0 ? 0 : error;
 }
 
 static int is_advisory_name(const char *name)
 {
     return has_ext(name, ".json") || has_ext(name, ".yaml") || has_ext(name, ".yml");
+}
+
+static int is_archive_name(const char *name)
+{
+    return has_ext(name, ".tar.gz") || has_ext(name, ".tgz") || has_ext(name, ".tar") ||
+           has_ext(name, ".zip");
+}
+
+/* A member the directory walk would skip: a component that starts with '.' (but "./"). */
+static int is_hidden_member(const char *name)
+{
+    const char *p = name;
+
+    while (*p) {
+        if (p[0] == '.' && p[1] != '/' && p[1] != '\0')
+            return 1;
+        while (*p && *p != '/')
+            p++;
+        while (*p == '/')
+            p++;
+    }
+    return 0;
+}
+
+/* A damaged archive fails the import: whatever was read of it is rolled back. */
+static int archive_failed(struct importer *imp, struct archive *ar, const char *path,
+                          const char *member)
+{
+    const char *why = archive_error_string(ar);
+    int error =
+        fth_error_set(imp->err, FTH_EINVALID, "damaged archive: %s", why ? why : "unknown error");
+
+    fth_error_locate(imp->err, path, 0, 0);
+    if (imp->err && member && !imp->err->member[0])
+        snprintf(imp->err->member, sizeof(imp->err->member), "%s", member);
+    return error;
+}
+
+/*
+ * Read one member's bytes into data, at most FTH_LIMIT_ADVISORY_SIZE: 1 when it is larger
+ * (the rest is left for libarchive to skip), 0 when read whole, a negative error.
+ */
+static int read_member(struct fth_buf *data, struct importer *imp, struct archive *ar,
+                       const char *path, const char *member)
+{
+    char chunk[64 * 1024];
+    la_ssize_t n;
+    int error = 0;
+
+    fth_buf_clear(data);
+    while ((n = archive_read_data(ar, chunk, sizeof(chunk))) > 0) {
+        if ((size_t)n > FTH_LIMIT_ADVISORY_SIZE - data->len) {
+            error = 1;
+            goto out;
+        }
+        if ((error = fth_buf_put(data, chunk, (size_t)n)) < 0)
+            goto out;
+    }
+    if (n < 0)
+        error = archive_failed(imp, ar, path, member);
+out:
+    return error;
+}
+
+/* The *.json, *.yaml and *.yml members of a tar (plain or gzip) or zip archive, streamed. */
+static int import_archive(struct importer *imp, const char *path)
+{
+    struct fth_buf data = FTH_BUF_INIT, name = FTH_BUF_INIT;
+    struct archive *ar = archive_read_new();
+    struct archive_entry *ent;
+    int error = 0, rc;
+
+    if (!ar) {
+        error = FTH_ENOMEM;
+        goto out;
+    }
+    archive_read_support_filter_gzip(ar);
+    archive_read_support_format_tar(ar);
+    archive_read_support_format_zip(ar);
+    if (archive_read_open_filename(ar, path, 64 * 1024) != ARCHIVE_OK) {
+        error = archive_failed(imp, ar, path, NULL);
+        goto out;
+    }
+    for (;;) {
+        const char *member;
+
+        rc = archive_read_next_header(ar, &ent);
+        if (rc == ARCHIVE_EOF)
+            break;
+        if (rc < ARCHIVE_WARN) {
+            error = archive_failed(imp, ar, path, NULL);
+            goto out;
+        }
+        member = archive_entry_pathname(ent);
+        if (archive_entry_filetype(ent) != AE_IFREG || !member || !is_advisory_name(member) ||
+            is_hidden_member(member))
+            continue;
+        if (++imp->walked > FTH_LIMIT_WALK_FILES) {
+            error = fth_error_set(imp->err, FTH_ELIMIT, "'%s': more than %d files", path,
+                                  FTH_LIMIT_WALK_FILES);
+            goto out;
+        }
+        fth_buf_clear(&name);
+        if ((error = fth_buf_printf(&name, "%s:%s", path, member)) < 0 ||
+            (error = read_member(&data, imp, ar, path, member)) < 0)
+            goto out;
+        if (error == 1) {
+            fth_log(FTH_LOG_WARN, "vulndb", "%s: larger than %zu bytes; file skipped", name.ptr,
+                    FTH_LIMIT_ADVISORY_SIZE);
+            imp->stats->files++;
+            imp->stats->skipped++;
+            error = 0;
+            continue;
+        }
+        if ((error = import_doc(imp, name.ptr, data.ptr, data.len)) < 0)
+            goto out;
+    }
+out:
+    if (ar)
+        archive_read_free(ar);
+    fth_buf_release(&data);
+    fth_buf_release(&name);
+    return error;
+}
+
+static int import_file(struct importer *imp, const char *path)
+{
+    struct fth_buf buf = FTH_BUF_INIT;
+    int error = 0;
+
+    if (is_archive_name(path)) {
+        error = import_archive(imp, path);
+        goto out;
+    }
+    if ((error = fth_file_read(&buf, path, FTH_LIMIT_FILE_SIZE, imp->err)) < 0) {
+        fth_error_locate(imp->err, path, 0, 0);
+        goto out;
+    }
+    error = import_doc(imp, path, buf.ptr, buf.len);
+out:
+    fth_buf_release(&buf);
+    return error;
+}
+
+int vulndb_osv_check(struct fth_vulndb_import_stats *out, struct fth_arena *a, const char *name,
+                     const char *data, size_t len)
+{
+    struct fth_vulndb_import_stats stats = {0};
+    struct importer imp;
+    struct advisory adv;
+    int error = 0;
+
+    memset(&imp, 0, sizeof(imp));
+    imp.a = a;
+    imp.stats = &stats;
+    imp.source = "osv";
+    if ((error = parse_doc(&adv, &imp, name, data, len)) > 0)
+        error = 0; /* MALFORMED, or a secdb document checked whole */
+    else if (error == 0)
+        stats.imported++;
+    if (out)
+        *out = stats;
+    return error;
 }
 
 static int import_dir(struct importer *imp, const char *dir, unsigned depth)

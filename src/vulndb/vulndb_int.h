@@ -1,4 +1,4 @@
-/* vulndb: declarations shared by the module's files (db.c, osv.c, match.c). */
+/* vulndb: declarations shared by the module's files (db.c, osv.c, match.c, secdb.c). */
 #ifndef FATHOM_VULNDB_INT_H
 #define FATHOM_VULNDB_INT_H
 
@@ -33,5 +33,28 @@ const char *vulndb_column_text(struct fth_arena *a, sqlite3_stmt *st, int col, i
  */
 int vulndb_split_ecosystem(const char **eco, const char **release, struct fth_arena *a,
                            const char *name);
+
+/*
+ * Check one OSV document (JSON when name ends in .json, else YAML) exactly as the importer
+ * does, without a database: out->imported is 1 when it would be stored, out->skipped 1 when
+ * it would be skipped with a warning (an Alpine secdb document: out->imported 0, out->skipped
+ * its malformed packages). Negative only for FTH_ENOMEM. For the fuzzer and tests.
+ */
+int vulndb_osv_check(struct fth_vulndb_import_stats *out, struct fth_arena *a, const char *name,
+                     const char *data, size_t len);
+
+struct fth_value;
+
+/* Whether a loaded document is an Alpine secdb one (distroversion, packages, no id). */
+int vulndb_secdb_detect(const struct fth_value *root);
+
+/*
+ * Store the fixes of a secdb document (secdb.c) into db, in the caller's transaction; with db
+ * NULL only check it. Malformed packages (or a malformed document) are skipped with a warning
+ * naming `name`, counted in stats->skipped; the rest goes on. Negative on write errors.
+ */
+int vulndb_secdb_import(struct fth_vulndb_import_stats *stats, struct fth_vulndb *db,
+                        struct fth_arena *a, const char *name, const char *source,
+                        const struct fth_value *root, struct fth_error *err);
 
 #endif

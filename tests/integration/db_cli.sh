@@ -76,6 +76,15 @@ run 0 "$FATHOM" db import --db "$tmp/m.sqlite" "$tmp/adv"
 has err "bad.yaml:1:5: 'id': expected a string, found an integer; advisory skipped"
 has err "2 files: 1 imported, 0 updated, 0 unchanged, 1 skipped"
 
+# archives: the whole Go vulndb as published (tar.gz); a truncated copy fails and changes nothing
+run 0 "$FATHOM" db import --db "$tmp/a.sqlite" "$data/full/go-vulndb-data-osv.tar.gz"
+has err "4291 files: 4291 imported, 0 updated, 0 unchanged, 0 skipped"
+head -c 400000 "$data/full/go-vulndb-data-osv.tar.gz" >"$tmp/trunc.tar.gz"
+run 2 "$FATHOM" db import --db "$tmp/a.sqlite" --source trunc "$data/ghsa" "$tmp/trunc.tar.gz"
+has err "trunc.tar.gz: .*damaged archive"
+run 0 "$FATHOM" db info --db "$tmp/a.sqlite"
+has out "advisories: 4291"
+
 # errors
 run 2 "$FATHOM" db query --db "$db" nosuch x 1
 has err "'nosuch': unknown ecosystem"
