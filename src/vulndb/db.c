@@ -233,6 +233,9 @@ void fth_vulndb_free(struct fth_vulndb *db)
 {
     if (!db)
         return;
+    sqlite3_finalize(db->match_candidates);
+    sqlite3_finalize(db->match_aliases);
+    sqlite3_finalize(db->match_severity);
     sqlite3_close(db->sql);
     free(db->path);
     free(db);

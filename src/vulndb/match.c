@@ -239,15 +239,22 @@ int fth_vulndb_match(struct fth_vulndb_match **out, size_t *nout, struct fth_are
         error = FTH_ENOMEM;
         goto out;
     }
-    if ((error = vulndb_prepare(&st, db, candidates_sql, err)) < 0 ||
-        (error = vulndb_prepare(&aliases, db,
-                                "SELECT alias FROM alias WHERE advisory_id = ?1 ORDER BY alias",
-                                err)) < 0 ||
-        (error = vulndb_prepare(&severity, db,
-                                "SELECT type, score FROM severity WHERE advisory_id = ?1 "
-                                "ORDER BY rowid",
-                                err)) < 0)
+    /* Prepared once per handle: preparing was most of a lookup's time. */
+    if ((!db->match_candidates &&
+         (error = vulndb_prepare(&db->match_candidates, db, candidates_sql, err)) < 0) ||
+        (!db->match_aliases &&
+         (error = vulndb_prepare(&db->match_aliases, db,
+                                 "SELECT alias FROM alias WHERE advisory_id = ?1 ORDER BY alias",
+                                 err)) < 0) ||
+        (!db->match_severity &&
+         (error = vulndb_prepare(&db->match_severity, db,
+                                 "SELECT type, score FROM severity WHERE advisory_id = ?1 "
+                                 "ORDER BY rowid",
+                                 err)) < 0))
         goto out;
+    st = db->match_candidates;
+    aliases = db->match_aliases;
+    severity = db->match_severity;
     vulndb_bind_text(st, 1, eco_name);
     vulndb_bind_text(st, 2, key);
     vulndb_bind_text(st, 3, release);
@@ -324,8 +331,9 @@ int fth_vulndb_match(struct fth_vulndb_match **out, size_t *nout, struct fth_are
     *out = matches;
     *nout = n;
 out:
-    sqlite3_finalize(st);
-    sqlite3_finalize(aliases);
-    sqlite3_finalize(severity);
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
     return error;
 }

@@ -9,6 +9,8 @@
 struct fth_vulndb {
     sqlite3 *sql;
     char *path;
+    /* match.c's statements, prepared on first use and kept until the handle is freed */
+    sqlite3_stmt *match_candidates, *match_aliases, *match_severity;
 };
 
 /* Record SQLite's message for a failed call on db as an FTH_EIO error and return it. */
