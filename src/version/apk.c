@@ -356,4 +356,4 @@ static int satisfies(const char *v, const char *range, unsigned flags, struct ft
     return version_relations(&version_apk_ops, v, range, flags, err, fuzzy_op);
 }
 
-const struct version_ops version_apk_ops = {valid, compare, satisfies};
+const struct version_ops version_apk_ops = {valid, compare, satisfies, NULL};

@@ -346,4 +346,4 @@ static int cargo_satisfies(const char *v, const char *range, unsigned flags, str
     return all && (!ver.pre_len || pre_ok);
 }
 
-const struct version_ops version_cargo_ops = {cargo_valid, cargo_compare, cargo_satisfies};
+const struct version_ops version_cargo_ops = {cargo_valid, cargo_compare, cargo_satisfies, NULL};

@@ -958,4 +958,4 @@ out:
     return error;
 }
 
-const struct version_ops version_composer_ops = {valid, compare, satisfies};
+const struct version_ops version_composer_ops = {valid, compare, satisfies, NULL};

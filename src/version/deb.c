@@ -181,6 +181,17 @@ static int valid(const char *v, unsigned flags)
     return parse(&dv, v) == 0;
 }
 
+static int version_cmp(const struct deb_version *va, const struct deb_version *vb)
+{
+    int r;
+
+    if (va->epoch != vb->epoch)
+        return va->epoch < vb->epoch ? -1 : 1;
+    if ((r = part_cmp(va->up, va->up_end, vb->up, vb->up_end)) != 0)
+        return r;
+    return part_cmp(va->rev, va->rev_end, vb->rev, vb->rev_end);
+}
+
 static int compare(const char *a, const char *b, unsigned flags)
 {
     struct deb_version va, vb;
@@ -192,11 +203,20 @@ static int compare(const char *a, const char *b, unsigned flags)
         r = strcmp(a, b);
         return r < 0 ? -1 : r > 0;
     }
-    if (va.epoch != vb.epoch)
-        return va.epoch < vb.epoch ? -1 : 1;
-    if ((r = part_cmp(va.up, va.up_end, vb.up, vb.up_end)) != 0)
-        return r;
-    return part_cmp(va.rev, va.rev_end, vb.rev, vb.rev_end);
+    return version_cmp(&va, &vb);
 }
 
-const struct version_ops version_deb_ops = {valid, compare, NULL};
+static int compare_valid(int *cmp, const char *a, const char *b, unsigned flags)
+{
+    struct deb_version va, vb;
+
+    (void)flags;
+    if (parse(&va, a) < 0)
+        return -1;
+    if (parse(&vb, b) < 0)
+        return -2;
+    *cmp = version_cmp(&va, &vb);
+    return 0;
+}
+
+const struct version_ops version_deb_ops = {valid, compare, NULL, compare_valid};

@@ -78,4 +78,4 @@ static int go_compare(const char *a, const char *b, unsigned flags)
     return semver_compare(&x, &y);
 }
 
-const struct version_ops version_go_ops = {go_valid, go_compare, NULL};
+const struct version_ops version_go_ops = {go_valid, go_compare, NULL, NULL};

@@ -236,4 +236,4 @@ bad:
                          range);
 }
 
-const struct version_ops version_hex_ops = {hex_valid, hex_compare, hex_satisfies};
+const struct version_ops version_hex_ops = {hex_valid, hex_compare, hex_satisfies, NULL};

@@ -465,4 +465,4 @@ out:
     return error;
 }
 
-const struct version_ops version_maven_ops = {valid, compare, satisfies};
+const struct version_ops version_maven_ops = {valid, compare, satisfies, NULL};

@@ -268,4 +268,4 @@ static int satisfies(const char *version, const char *range, unsigned flags, str
     return 1;
 }
 
-const struct version_ops version_nuget_ops = {valid, compare, satisfies};
+const struct version_ops version_nuget_ops = {valid, compare, satisfies, NULL};

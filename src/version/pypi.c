@@ -662,4 +662,4 @@ out:
     return error;
 }
 
-const struct version_ops version_pypi_ops = {valid, compare, satisfies};
+const struct version_ops version_pypi_ops = {valid, compare, satisfies, NULL};

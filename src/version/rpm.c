@@ -188,4 +188,4 @@ static int compare(const char *a, const char *b, unsigned flags)
     return part_cmp(ea.r, eb.r);
 }
 
-const struct version_ops version_rpm_ops = {valid, compare, NULL};
+const struct version_ops version_rpm_ops = {valid, compare, NULL, NULL};

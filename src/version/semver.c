@@ -1497,4 +1497,4 @@ out:
     return result;
 }
 
-const struct version_ops version_npm_ops = {npm_valid, npm_compare, npm_satisfies};
+const struct version_ops version_npm_ops = {npm_valid, npm_compare, npm_satisfies, NULL};

@@ -111,6 +111,17 @@ int fth_version_compare(int *cmp, enum fth_ecosystem eco, const char *a, const c
     *cmp = 0;
     if (!info)
         return fth_error_set(err, FTH_EINVALID, "unknown ecosystem");
+    if (info->ops->compare_valid && a && b && strlen(a) <= FTH_LIMIT_VERSION_LEN &&
+        strlen(b) <= FTH_LIMIT_VERSION_LEN) {
+        switch (info->ops->compare_valid(cmp, a, b, flags)) {
+        case 0:
+            return 0;
+        case -1:
+            return invalid_version(err, eco, a);
+        default:
+            return invalid_version(err, eco, b);
+        }
+    }
     if (!valid_with(info->ops, a, flags))
         return invalid_version(err, eco, a);
     if (!valid_with(info->ops, b, flags))

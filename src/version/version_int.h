@@ -22,6 +22,11 @@ struct version_ops {
      * version.c (">= 1.2, < 2.0"), which uses compare.
      */
     int (*satisfies)(const char *v, const char *range, unsigned flags, struct fth_error *err);
+    /*
+     * Optional: validate and compare in one parse of each side (the hot path of matching).
+     * 0 with *cmp set, -1 when a is not valid, -2 when b is not. NULL: valid, then compare.
+     */
+    int (*compare_valid)(int *cmp, const char *a, const char *b, unsigned flags);
 };
 
 extern const struct version_ops version_deb_ops;
