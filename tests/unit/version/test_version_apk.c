@@ -20,31 +20,7 @@
 #include "fathom/version.h"
 #include "version/version_int.h"
 #include "base/limits.h"
-
-#define FIXTURES FATHOM_SHARED "/fixtures/versions/"
-
-static size_t each_line(const char *name, void (*fn)(json_t *line, size_t lineno))
-{
-    char path[1024], buf[4096];
-    size_t n = 0;
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s%s", FIXTURES, name);
-    f = fopen(path, "r");
-    assert_non_null(f);
-    while (fgets(buf, sizeof(buf), f)) {
-        json_error_t jerr;
-        json_t *j = json_loads(buf, 0, &jerr);
-
-        if (!j)
-            fail_msg("%s:%zu: %s", name, n + 1, jerr.text);
-        n++;
-        fn(j, n);
-        json_decref(j);
-    }
-    fclose(f);
-    return n;
-}
+#include "unit/version/version_check.h"
 
 static size_t through_api, through_ops;
 
@@ -82,7 +58,7 @@ static void test_version_apk_2_14_4_pairs(void **state)
 {
     (void)state;
     through_api = through_ops = 0;
-    assert_int_equal(each_line("apk.apk-tools-2.14.4.jsonl", check_pair), 733);
+    assert_int_equal(vt_each_line("apk.apk-tools-2.14.4.jsonl", check_pair), 733);
     print_message("apk 2.14.4 vectors: %zu comparisons through the API, %zu through the "
                   "operation (invalid versions)\n",
                   through_api, through_ops);
@@ -118,7 +94,7 @@ static void test_version_apk_validity(void **state)
     size_t i;
 
     (void)state;
-    assert_int_equal(each_line("apk.apk-tools.validity.jsonl", check_valid), 31);
+    assert_int_equal(vt_each_line("apk.apk-tools.validity.jsonl", check_valid), 31);
     for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
         if (!fth_version_valid(FTH_ECO_ALPINE, good[i], 0))
             fail_msg("'%s' should be valid", good[i]);
@@ -152,7 +128,7 @@ static void check_fuzzy(json_t *j, size_t lineno)
 static void test_version_apk_fuzzy(void **state)
 {
     (void)state;
-    assert_int_equal(each_line("apk.apk-tools.fuzzy.jsonl", check_fuzzy), 16);
+    assert_int_equal(vt_each_line("apk.apk-tools.fuzzy.jsonl", check_fuzzy), 16);
 }
 
 static void test_version_apk_long(void **state)

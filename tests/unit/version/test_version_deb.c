@@ -15,68 +15,22 @@
 #include "fathom/version.h"
 #include "version/version_int.h"
 #include "base/limits.h"
-
-#define FIXTURES FATHOM_SHARED "/fixtures/versions/"
-
-static size_t each_line(const char *name, void (*fn)(json_t *line, size_t lineno))
-{
-    char path[1024], buf[4096];
-    size_t n = 0;
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s%s", FIXTURES, name);
-    f = fopen(path, "r");
-    assert_non_null(f);
-    while (fgets(buf, sizeof(buf), f)) {
-        json_error_t jerr;
-        json_t *j = json_loads(buf, 0, &jerr);
-
-        if (!j)
-            fail_msg("%s:%zu: %s", name, n + 1, jerr.text);
-        n++;
-        fn(j, n);
-        json_decref(j);
-    }
-    fclose(f);
-    return n;
-}
+#include "unit/version/version_check.h"
 
 static int cmp_of(const char *a, const char *b)
 {
-    struct fth_error err;
-    int cmp = 99;
-
-    if (fth_version_compare(&cmp, FTH_ECO_DEBIAN, a, b, 0, &err) < 0)
-        fail_msg("compare('%s', '%s'): %s", a, b, err.message);
-    return cmp;
+    return vt_cmp(FTH_ECO_DEBIAN, a, b);
 }
 
 static void check_pair(json_t *j, size_t lineno)
 {
-    const char *a = json_string_value(json_object_get(j, "a"));
-    const char *b = json_string_value(json_object_get(j, "b"));
-    json_t *want = json_object_get(j, "cmp");
-    int got = cmp_of(a, b), back = cmp_of(b, a);
-
-    if (want) {
-        int w = (int)json_integer_value(want);
-
-        if (got != w || back != -w)
-            fail_msg("line %zu: compare('%s', '%s') = %d (reverse %d), want %d", lineno, a, b, got,
-                     back, w);
-    } else {
-        int not = (int)json_integer_value(json_object_get(j, "cmp_not"));
-
-        if (got == not || back == -not || got != -back)
-            fail_msg("line %zu: compare('%s', '%s') = %d (reverse %d), want not %d", lineno, a, b,
-                     got, back, not );
-    }
+    vt_check_line(j, lineno, cmp_of);
 }
 
 static void test_version_deb_dpkg_pairs(void **state)
 {
     (void)state;
-    assert_int_equal(each_line("deb.dpkg.jsonl", check_pair), 54);
+    assert_int_equal(vt_each_line("deb.dpkg.jsonl", check_pair), 54);
 }
 
 static void test_version_deb_validity(void **state)

@@ -15,41 +15,13 @@
 #include "fathom/version.h"
 #include "version/pypi_int.h"
 #include "base/limits.h"
-
-#define FIXTURES FATHOM_SHARED "/fixtures/versions/"
+#include "unit/version/version_check.h"
 
 /* Call fn for each JSON line of a fixture file; returns the number of lines. */
-static size_t each_line(const char *name, void (*fn)(json_t *line, size_t lineno))
-{
-    char path[1024], buf[4096];
-    size_t n = 0;
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s%s", FIXTURES, name);
-    f = fopen(path, "r");
-    assert_non_null(f);
-    while (fgets(buf, sizeof(buf), f)) {
-        json_error_t jerr;
-        json_t *j = json_loads(buf, 0, &jerr);
-
-        if (!j)
-            fail_msg("%s:%zu: %s", name, n + 1, jerr.text);
-        n++;
-        fn(j, n);
-        json_decref(j);
-    }
-    fclose(f);
-    return n;
-}
 
 static int cmp_of(const char *a, const char *b)
 {
-    struct fth_error err;
-    int cmp = 99;
-
-    if (fth_version_compare(&cmp, FTH_ECO_PYPI, a, b, 0, &err) < 0)
-        fail_msg("compare('%s', '%s'): %s", a, b, err.message);
-    return cmp;
+    return vt_cmp(FTH_ECO_PYPI, a, b);
 }
 
 static void check_pair(json_t *j, size_t lineno)
@@ -65,7 +37,7 @@ static void check_pair(json_t *j, size_t lineno)
 static void test_version_pypi_packaging_pairs(void **state)
 {
     (void)state;
-    assert_int_equal(each_line("pypi.packaging.jsonl", check_pair), 8464);
+    assert_int_equal(vt_each_line("pypi.packaging.jsonl", check_pair), 8464);
 }
 
 static void check_valid(json_t *j, size_t lineno)
@@ -80,7 +52,7 @@ static void check_valid(json_t *j, size_t lineno)
 static void test_version_pypi_validity(void **state)
 {
     (void)state;
-    assert_int_equal(each_line("pypi.packaging.validity.jsonl", check_valid), 112);
+    assert_int_equal(vt_each_line("pypi.packaging.validity.jsonl", check_valid), 112);
 }
 
 static void check_normalize(json_t *j, size_t lineno)
@@ -100,7 +72,7 @@ static void test_version_pypi_normalize(void **state)
 {
     struct fth_buf b = FTH_BUF_INIT;
     (void)state;
-    assert_int_equal(each_line("pypi.packaging.normalize.jsonl", check_normalize), 102);
+    assert_int_equal(vt_each_line("pypi.packaging.normalize.jsonl", check_normalize), 102);
     assert_int_equal(pypi_normalize(&b, "french toast"), FTH_EINVALID);
     assert_int_equal(pypi_normalize(&b, " V1!02.0-C.3_rev_4-DEV.5+Ubuntu-007 "), 0);
     assert_string_equal(b.ptr, "1!2.0rc3.post4.dev5+ubuntu.7");
@@ -119,7 +91,7 @@ static void test_version_pypi_sorted(void **state)
     FILE *f;
     (void)state;
 
-    snprintf(path, sizeof(path), "%s%s", FIXTURES, "pypi.packaging.sorted.txt");
+    snprintf(path, sizeof(path), "%s%s", VT_FIXTURES, "pypi.packaging.sorted.txt");
     assert_non_null(f = fopen(path, "r"));
     while (n < 256 && fgets(buf, sizeof(buf), f)) {
         buf[strcspn(buf, "\n")] = '\0';
