@@ -870,6 +870,20 @@ static void tilde(struct rw *rw, struct fth_buf *out, const char *s, const char 
 }
 
 /* 1.2.x => >=1.2.0 <1.3.0-0, >1 => >=2.0.0, <=1.2 => <1.3.0-0, ... */
+/* The version after an x-range: "2.0.0" for 1.x (xm), "1.3.0" for 1.2.x. */
+static void put_next(struct rw *rw, struct fth_buf *out, const struct xrp *x, int xm)
+{
+    if (xm) {
+        put_inc(rw, out, x->M);
+        puts_(rw, out, ".0.0");
+    } else {
+        put_span(rw, out, x->M);
+        puts_(rw, out, ".");
+        put_inc(rw, out, x->m);
+        puts_(rw, out, ".0");
+    }
+}
+
 static void xrange(struct rw *rw, struct fth_buf *out, const char *s, const char *end)
 {
     const char *q = s, *g_end;
@@ -915,29 +929,14 @@ static void xrange(struct rw *rw, struct fth_buf *out, const char *s, const char
             x.m = zero;
         if (!strcmp(gtlt, ">")) {
             puts_(rw, out, ">=");
-            if (xm) {
-                put_inc(rw, out, x.M);
-                puts_(rw, out, ".0.0");
-            } else {
-                put_span(rw, out, x.M);
-                puts_(rw, out, ".");
-                put_inc(rw, out, x.m);
-                puts_(rw, out, ".0");
-            }
+            put_next(rw, out, &x, xm);
             puts_(rw, out, pr);
             return;
         }
         if (!strcmp(gtlt, "<=")) {
             puts_(rw, out, "<");
-            if (xm) {
-                put_inc(rw, out, x.M);
-                puts_(rw, out, ".0.0-0");
-            } else {
-                put_span(rw, out, x.M);
-                puts_(rw, out, ".");
-                put_inc(rw, out, x.m);
-                puts_(rw, out, ".0-0");
-            }
+            put_next(rw, out, &x, xm);
+            puts_(rw, out, "-0");
             return;
         }
         puts_(rw, out, gtlt);
