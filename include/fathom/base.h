@@ -105,6 +105,11 @@ char *fth_arena_strndup(struct fth_arena *a, const char *s, size_t len);
 char *fth_arena_strdup(struct fth_arena *a, const char *s);
 char *fth_arena_printf(struct fth_arena *a, const char *fmt, ...) FTH_PRINTF(2, 3);
 char *fth_arena_vprintf(struct fth_arena *a, const char *fmt, va_list ap) FTH_PRINTF(2, 0);
+/*
+ * vsnprintf with a fast path for the conversions findings use (%s %c %d %u %zu %ld %lu %lld
+ * %llu %%). Returns what vsnprintf returns: the full length, which may be >= size.
+ */
+int fth_vformat(char *buf, size_t size, const char *fmt, va_list ap) FTH_PRINTF(3, 0);
 /* Forget every allocation but keep one block for reuse (per-document scratch memory). */
 void fth_arena_reset(struct fth_arena *a);
 /* Bytes the arena holds from the system. */
@@ -145,6 +150,75 @@ int fth_file_read(struct fth_buf *out, const char *path, size_t max, struct fth_
 /* Run fn(i, data) for i in [0, n) on up to `threads` threads (0: one per core). */
 void fth_parallel_for(size_t n, unsigned threads, void (*fn)(size_t i, void *data), void *data);
 unsigned fth_cpu_count(void);
+
+
+/* ---- hashing (OpenSSL) ---- */
+
+/* Incremental SHA-256. `_init` cannot fail except for lack of memory (FTH_ENOMEM). */
+struct fth_sha256 {
+    void *ctx;
+};
+
+int fth_sha256_init(struct fth_sha256 *h);
+void fth_sha256_update(struct fth_sha256 *h, const void *data, size_t len);
+/* Finish and release: 64 lowercase hex digits and a NUL into hex. */
+void fth_sha256_final(struct fth_sha256 *h, char hex[65]);
+/* Release without finishing (error paths). */
+void fth_sha256_release(struct fth_sha256 *h);
+/* One-shot: "sha256:<hex>" is not added, only the 64 hex digits. */
+void fth_sha256_hex(char hex[65], const void *data, size_t len);
+/* One-shot SHA-1, 40 lowercase hex digits (for identifying artifacts, not for trust); "" on
+ * failure. */
+void fth_sha1_hex(char hex[41], const void *data, size_t len);
+
+/* ---- HTTP client (libcurl) ---- */
+
+/*
+ * One request. Only http:// and https:// URLs are followed (redirects included); the body is
+ * handed to `sink` as it arrives, so nothing is buffered whole unless the sink does it.
+ */
+struct fth_http_request {
+    const char *url;
+    const char *method;               /* "GET" (NULL) or "HEAD" */
+    const char *const *headers;       /* "Name: value" strings, NULL-terminated; may be NULL */
+    const char *username;             /* HTTP basic auth, with password; NULL for none */
+    const char *password;
+    const char *if_none_match;        /* conditional GET: an ETag from an earlier response */
+    const char *if_modified_since;    /* conditional GET: a Last-Modified from earlier */
+    uint64_t max_size;                /* refuse bodies longer than this (FTH_ELIMIT); 0: none */
+    unsigned retries;                 /* extra attempts on 5xx/connection errors, with backoff */
+    unsigned timeout_seconds;         /* whole request; 0: no limit */
+    int insecure_tls;                 /* do not verify the TLS peer */
+    /* Body bytes; a negative return stops the transfer and becomes the request's result.
+     * The response's status and content_length are already set when it is called. */
+    int (*sink)(void *data, const void *buf, size_t len);
+    void *sink_data;
+    /* Called as bytes arrive; total is 0 when the server did not say. May be NULL. */
+    void (*progress)(void *data, uint64_t done, uint64_t total);
+    void *progress_data;
+};
+
+/* What came back. Header values are NULL when absent; they live in the arena given. */
+struct fth_http_response {
+    long status;                  /* 200, 304, 401, ... (after redirects) */
+    uint64_t content_length;      /* 0 when unknown */
+    uint64_t received;            /* body bytes handed to the sink */
+    const char *content_type;
+    const char *etag;
+    const char *last_modified;
+    const char *www_authenticate;
+    const char *docker_content_digest;
+    const char *effective_url;    /* after redirects */
+};
+
+/*
+ * Perform the request. Returns 0 when an HTTP response arrived, whatever its status (the
+ * caller judges 4xx/5xx after retries are spent); a negative FTH_E* code when there was no
+ * response (connection refused, timeout, TLS failure: FTH_EIO), the body was too long
+ * (FTH_ELIMIT), or the sink stopped it (the sink's code). Errors name the URL.
+ */
+int fth_http_fetch(struct fth_http_response *out, struct fth_arena *a,
+                   const struct fth_http_request *req, struct fth_error *err);
 
 #ifdef __cplusplus
 }

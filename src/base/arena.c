@@ -244,6 +244,22 @@ static int quick_format(char *buf, size_t size, const char *fmt, va_list ap)
     return (int)n;
 }
 
+int fth_vformat(char *buf, size_t size, const char *fmt, va_list ap)
+{
+    va_list cp;
+    int n;
+
+    va_copy(cp, ap);
+    n = quick_format(buf, size, fmt, cp);
+    va_end(cp);
+    if (n >= 0)
+        return n;
+    va_copy(cp, ap);
+    n = vsnprintf(buf, size, fmt, cp);
+    va_end(cp);
+    return n;
+}
+
 char *fth_arena_vprintf(struct fth_arena *a, const char *fmt, va_list ap)
 {
     struct block *b = a->head;

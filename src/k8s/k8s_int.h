@@ -17,7 +17,16 @@ struct k8s_sink {
     struct fth_vec errors;   /* struct fth_error * */
     struct fth_vec warnings; /* struct fth_error * */
     struct fth_vec net;      /* struct k8s_net_item *, owned by netpol.c */
+    struct k8s_strtab *strtab; /* finding messages and field paths, each kept once */
 };
+
+/*
+ * The copy of s (len bytes) the sink keeps: one per distinct string, since findings repeat
+ * the same message and path across replicas of the same workload. NULL when out of memory.
+ */
+const char *k8s_intern(struct k8s_sink *sink, const char *s, size_t len);
+/* Forget the intern table (the strings stay in sink->a). */
+void k8s_intern_release(struct k8s_sink *sink);
 
 enum k8s_container_list { K8S_CONTAINERS = 0, K8S_INIT_CONTAINERS, K8S_EPHEMERAL_CONTAINERS };
 

@@ -80,15 +80,19 @@ const char *k8s_path(struct k8s_ctx *c, const char *base, const char *suffix)
 {
     size_t nb = base ? strlen(base) : 0, ns = strlen(suffix);
     int dot = nb && suffix[0] != '[';
-    char *p = fth_arena_alloc(c->a, nb + (size_t)dot + ns + 1);
+    size_t len = nb + (size_t)dot + ns;
+    char buf[512];
+    char *p;
 
-    if (!p)
-        return NULL;
+    if (len >= sizeof(buf))
+        return fth_arena_printf(c->a, "%s%s%s", nb ? base : "", dot ? "." : "", suffix);
     if (nb)
-        memcpy(p, base, nb);
+        memcpy(buf, base, nb);
     if (dot)
-        p[nb] = '.';
-    memcpy(p + nb + (size_t)dot, suffix, ns + 1);
+        buf[nb] = '.';
+    memcpy(buf + nb + (size_t)dot, suffix, ns + 1);
+    /* paths repeat across objects and findings: keep each once */
+    p = (char *)k8s_intern(c->sink, buf, len);
     return p;
 }
 
@@ -190,11 +194,17 @@ static int finding_push(struct k8s_sink *sink, const struct k8s_ctx *c,
                         const char *field, const char *container, const char *fmt, va_list ap)
 {
     struct fth_finding *f;
+    char text[512];
+    int n;
 
     if (!rule)
         return 0;
+    n = fth_vformat(text, sizeof(text), fmt, ap);
+    if (n < 0)
+        return FTH_ENOMEM;
     if (!(f = fth_arena_alloc(sink->a, sizeof(*f))) ||
-        !(f->message = fth_arena_vprintf(sink->a, fmt, ap)) ||
+        !(f->message = (size_t)n < sizeof(text) ? k8s_intern(sink, text, (size_t)n)
+                                                : fth_arena_vprintf(sink->a, fmt, ap)) ||
         (container && !(f->container = container_keep(sink, c, container))))
         return FTH_ENOMEM;
     f->rule = rule;
@@ -215,9 +225,20 @@ int k8s_vfinding(struct k8s_ctx *c, const struct fth_rule *rule, const struct ft
 {
     const char *full = field;
 
-    if (field && c->root_path && *c->root_path &&
-        !(full = fth_arena_printf(c->a, "%s%s", c->root_path, field)))
-        return FTH_ENOMEM;
+    if (field && c->root_path && *c->root_path) {
+        size_t rl = strlen(c->root_path), fl = strlen(field);
+        char path[512];
+
+        if (rl + fl < sizeof(path)) {
+            memcpy(path, c->root_path, rl);
+            memcpy(path + rl, field, fl);
+            full = k8s_intern(c->sink, path, rl + fl);
+        } else {
+            full = fth_arena_printf(c->a, "%s%s", c->root_path, field);
+        }
+        if (!full)
+            return FTH_ENOMEM;
+    }
     return finding_push(c->sink, c, c->opts, c->obj, rule, at ? at->line : 0, at ? at->column : 0,
                         full, container, fmt, ap);
 }
@@ -718,8 +739,13 @@ void fth_k8s_scan_free(struct fth_k8s_scan *scan)
 
     if (!scan)
         return;
-    for (i = 0; i < scan->files.len; i++)
-        fth_arena_free(((struct file_sink *)scan->files.items[i])->sink.a);
+    for (i = 0; i < scan->files.len; i++) {
+        struct file_sink *fs = scan->files.items[i];
+
+        k8s_intern_release(&fs->sink);
+        fth_arena_free(fs->sink.a);
+    }
+    k8s_intern_release(&scan->all);
     fth_arena_free(scan->a);
     free(scan);
 }
