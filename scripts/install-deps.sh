@@ -8,7 +8,9 @@ libyaml-dev libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libarchive-dev
 clang llvm libclang-rt-dev clang-format clang-tidy cppcheck
 python3-packaging libmaven3-core-java openjdk-17-jre-headless
 libdpkg-dev rpm
-nodejs node-semver"
+nodejs node-semver
+libcurl4-openssl-dev libssl-dev libzstd-dev zlib1g-dev librnp-dev gnupg
+docker-registry skopeo apache2-utils curl umoci debootstrap"
 
 missing=""
 for p in $PKGS; do
