@@ -42,4 +42,87 @@
 /* Largest advisory file read out of an archive (OSV records are a few KiB). */
 #define FTH_LIMIT_ADVISORY_SIZE ((size_t)16 * 1024 * 1024)
 
+/* Largest advisory feed downloaded by `db update` (OSV's npm archive is a few hundred MiB). */
+#define FTH_LIMIT_FEED_SIZE ((uint64_t)4 * 1024 * 1024 * 1024)
+
+/* Charts (Helm's own limits: 100 MiB decompressed chart, 5 MiB per file). */
+#define FTH_LIMIT_CHART_ARCHIVE_SIZE ((size_t)100 * 1024 * 1024)
+#define FTH_LIMIT_CHART_SIZE ((size_t)100 * 1024 * 1024)
+#define FTH_LIMIT_CHART_FILE_SIZE ((size_t)5 * 1024 * 1024)
+#define FTH_LIMIT_CHART_FILES 10000
+/* Subcharts nested in subcharts (charts/<x>.tgz inside charts/<y>.tgz ...). */
+#define FTH_LIMIT_CHART_DEPTH 16
+
+/* A provenance file (a few KiB in practice) and an OpenPGP keyring read into memory. */
+#define FTH_LIMIT_PROV_SIZE ((size_t)1024 * 1024)
+#define FTH_LIMIT_KEYRING_SIZE ((size_t)64 * 1024 * 1024)
+
+/* HTTP: redirects followed per request, and how long a transfer may stall (no bytes at all). */
+#define FTH_LIMIT_HTTP_REDIRECTS 10
+#define FTH_LIMIT_HTTP_STALL_SECONDS 60
+
+/* Bytes of an error response (a 5xx that is retried) read and thrown away. */
+#define FTH_LIMIT_HTTP_DISCARD ((uint64_t)1024 * 1024)
+
+/* Registry: extra attempts on 5xx and connection errors, largest manifest or index, largest
+ * token response, longest repository name, largest docker config.json. */
+#define FTH_LIMIT_REGISTRY_RETRIES 3
+#define FTH_LIMIT_MANIFEST_SIZE ((size_t)4 * 1024 * 1024)
+#define FTH_LIMIT_REGISTRY_TOKEN_SIZE ((size_t)1024 * 1024)
+#define FTH_LIMIT_REGISTRY_NAME_LEN 255
+#define FTH_LIMIT_DOCKER_CONFIG_SIZE ((size_t)4 * 1024 * 1024)
+
+/* Largest file handed whole to a package cataloger (a package database, a jar, a binary). */
+#define FTH_LIMIT_CATALOG_FILE ((size_t)256 * 1024 * 1024)
+
+/* Container images: manifests and indexes, image configs (history can be long), nesting of
+ * indexes, layers per image and interesting members of an outer image archive. */
+#define FTH_LIMIT_MANIFEST_SIZE ((size_t)4 * 1024 * 1024)
+#define FTH_LIMIT_CONFIG_SIZE ((size_t)16 * 1024 * 1024)
+#define FTH_LIMIT_INDEX_DEPTH 4
+#define FTH_LIMIT_IMAGE_LAYERS 1000
+#define FTH_LIMIT_ARCHIVE_MEMBERS 100000
+
+/* One layer: entries, length of one path, uncompressed tar bytes, and the compression ratio
+ * (uncompressed / stored) a layer may reach once past FTH_LIMIT_LAYER_RATIO_FLOOR bytes: a
+ * gzip bomb expands ~1000:1, real layers stay far below 100:1. */
+#define FTH_LIMIT_LAYER_ENTRIES 4000000
+#define FTH_LIMIT_PATH_LEN 4096
+#define FTH_LIMIT_LAYER_SIZE ((uint64_t)64 * 1024 * 1024 * 1024)
+#define FTH_LIMIT_LAYER_RATIO 100
+#define FTH_LIMIT_LAYER_RATIO_FLOOR ((uint64_t)64 * 1024 * 1024)
+
+/* Distro package databases: packages in one dpkg status file, files in one md5sums file,
+ * licences read from one copyright file; records in one apk installed file and files per
+ * record; rpm packages per database, index entries and data bytes of one rpm header, files
+ * per rpm package, and Berkeley DB pages followed for one overflow chain (a loop in a
+ * corrupt chain ends there). */
+#define FTH_LIMIT_DPKG_PACKAGES 200000
+#define FTH_LIMIT_DPKG_FILES 1000000
+#define FTH_LIMIT_DPKG_LICENSES 256
+#define FTH_LIMIT_APK_PACKAGES 200000
+#define FTH_LIMIT_APK_FILES 1000000
+#define FTH_LIMIT_RPM_PACKAGES 200000
+#define FTH_LIMIT_RPM_HEADER_ENTRIES 65536
+#define FTH_LIMIT_RPM_HEADER_DATA ((size_t)64 * 1024 * 1024)
+#define FTH_LIMIT_RPM_FILES 1000000
+#define FTH_LIMIT_BDB_CHAIN_PAGES 65536
+
+/* Directory depth of a root filesystem directory walk. */
+#define FTH_LIMIT_ROOTFS_DEPTH 256
+
+/* Java archives (jar/war/ear...): archives nested in archives, the largest member extracted to
+ * memory (a nested archive), the largest text member read (MANIFEST.MF, pom.properties,
+ * pom.xml), bytes decompressed per outer archive across all nesting, members per archive. */
+#define FTH_LIMIT_JAR_DEPTH 8
+#define FTH_LIMIT_JAR_ENTRY_SIZE ((size_t)128 * 1024 * 1024)
+#define FTH_LIMIT_JAR_TEXT_SIZE ((size_t)10 * 1024 * 1024)
+#define FTH_LIMIT_JAR_EXPANDED ((uint64_t)512 * 1024 * 1024)
+#define FTH_LIMIT_JAR_ENTRIES 500000
+
+/* Executables scanned for Go build info or a cargo-auditable section: the smallest file worth
+ * opening, and the largest inflated cargo-auditable JSON (real ones are a few KiB). */
+#define FTH_LIMIT_BINARY_MIN_SIZE 512
+#define FTH_LIMIT_RUST_AUDIT_SIZE ((size_t)16 * 1024 * 1024)
+
 #endif
