@@ -75,9 +75,9 @@
 /* Largest file handed whole to a package cataloger (a package database, a jar, a binary). */
 #define FTH_LIMIT_CATALOG_FILE ((size_t)256 * 1024 * 1024)
 
-/* Container images: manifests and indexes, image configs (history can be long), nesting of
- * indexes, layers per image and interesting members of an outer image archive. */
-#define FTH_LIMIT_MANIFEST_SIZE ((size_t)4 * 1024 * 1024)
+/* Container images (manifests and indexes: FTH_LIMIT_MANIFEST_SIZE above): image configs
+ * (history can be long), nesting of indexes, layers per image and interesting members of an
+ * outer image archive. */
 #define FTH_LIMIT_CONFIG_SIZE ((size_t)16 * 1024 * 1024)
 #define FTH_LIMIT_INDEX_DEPTH 4
 #define FTH_LIMIT_IMAGE_LAYERS 1000
@@ -107,6 +107,17 @@
 #define FTH_LIMIT_RPM_HEADER_DATA ((size_t)64 * 1024 * 1024)
 #define FTH_LIMIT_RPM_FILES 1000000
 #define FTH_LIMIT_BDB_CHAIN_PAGES 65536
+
+/* Go templates (tmpl): nested {{template}}/include/tpl calls (Helm stops include at 1000 nested
+ * calls of one name; the engine's own depth stops runaway recursion of any kind), nesting of
+ * control structures and parentheses in one parse, bytes one execution may write, range
+ * iterations per execution, and Go fmt width/precision. */
+#define FTH_LIMIT_TMPL_DEPTH 3000
+#define FTH_LIMIT_TMPL_INCLUDE 1000
+#define FTH_LIMIT_TMPL_PARSE_DEPTH 1000
+#define FTH_LIMIT_TMPL_OUTPUT ((size_t)256 * 1024 * 1024)
+#define FTH_LIMIT_TMPL_RANGE ((size_t)100 * 1000 * 1000)
+#define FTH_LIMIT_TMPL_FMT_WIDTH 1000000
 
 /* Directory depth of a root filesystem directory walk. */
 #define FTH_LIMIT_ROOTFS_DEPTH 256
