@@ -24,6 +24,8 @@ static const char main_help[] =
     "  version compare|satisfies  compare versions and match ranges per ecosystem\n"
     "  db import|info|query       the vulnerability database: import OSV advisories, match\n"
     "                             a package version against them\n"
+    "  verify CHART.tgz           verify a chart against its provenance file (.prov)\n"
+    "  package CHART_DIR          package a chart directory, optionally signed (--sign)\n"
     "  help [COMMAND]             show help for a command\n"
     "\n"
     "Options:\n"
@@ -147,39 +149,50 @@ int cli_write(const struct cli_common *common, const struct fth_buf *out)
     return CLI_OK;
 }
 
+/* Every command: one line each. */
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"scan", cmd_scan},
+    {"rules", cmd_rules},
+    {"version", cmd_version},
+    {"db", cmd_db},
+    {"verify", cmd_verify},
+    {"package", cmd_package},
+};
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
 static int help(const char *cmd)
 {
+    const struct command *c;
     char *argv[3];
 
     if (!cmd) {
         fputs(main_help, stdout);
         return CLI_OK;
     }
+    if (!(c = find_command(cmd))) {
+        cli_error("unknown command '%s'; see 'fathom --help'", cmd);
+        return CLI_ERROR;
+    }
+    argv[0] = (char *)c->name;
     argv[1] = (char *)"--help";
     argv[2] = NULL;
-    if (!strcmp(cmd, "scan")) {
-        argv[0] = (char *)"scan";
-        return cmd_scan(2, argv);
-    }
-    if (!strcmp(cmd, "rules")) {
-        argv[0] = (char *)"rules";
-        return cmd_rules(2, argv);
-    }
-    if (!strcmp(cmd, "version")) {
-        argv[0] = (char *)"version";
-        return cmd_version(2, argv);
-    }
-    if (!strcmp(cmd, "db")) {
-        argv[0] = (char *)"db";
-        return cmd_db(2, argv);
-    }
-    cli_error("unknown command '%s'; see 'fathom --help'", cmd);
-    return CLI_ERROR;
+    return c->run(2, argv);
 }
 
 int main(int argc, char **argv)
 {
     const char *cmd = argc > 1 ? argv[1] : NULL;
+    const struct command *c;
 
     if (!cmd) {
         fputs(main_help, stderr);
@@ -193,14 +206,8 @@ int main(int argc, char **argv)
         printf("fathom %s\n", FATHOM_VERSION);
         return CLI_OK;
     }
-    if (!strcmp(cmd, "scan"))
-        return cmd_scan(argc - 1, argv + 1);
-    if (!strcmp(cmd, "rules"))
-        return cmd_rules(argc - 1, argv + 1);
-    if (!strcmp(cmd, "version"))
-        return cmd_version(argc - 1, argv + 1);
-    if (!strcmp(cmd, "db"))
-        return cmd_db(argc - 1, argv + 1);
+    if ((c = find_command(cmd)))
+        return c->run(argc - 1, argv + 1);
     cli_error("unknown command '%s'; see 'fathom --help'", cmd);
     return CLI_ERROR;
 }
