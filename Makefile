@@ -44,6 +44,7 @@ bench: build
 	./bench/manifests.sh
 	./bench/versions.sh
 	./bench/vulndb.sh
+	./bench/image.sh
 
 fuzz:
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DFATHOM_FUZZ=ON -DFATHOM_TESTS=OFF

@@ -62,6 +62,8 @@ int cmd_scan(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_scan_image(int argc, char **argv);
+int cmd_sbom(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_package(int argc, char **argv);
 int cmd_db_update(int argc, char **argv); /* cmd_db_update.c: `db update` */

@@ -20,6 +20,9 @@ static const char main_help[] =
     "Commands:\n"
     "  scan manifest [PATH|-]...  analyse Kubernetes manifests (kubesec rules, Pod Security\n"
     "                             Standards, Fathom's own rules)\n"
+    "  scan image IMAGE           what an image contains: OS, layers and, with\n"
+    "                             --list-all-pkgs, every package and the layer that added it\n"
+    "  sbom IMAGE                 a CycloneDX 1.6 or SPDX 2.3 bill of materials of an image\n"
     "  rules list                 print every rule the scanners apply\n"
     "  version compare|satisfies  compare versions and match ranges per ecosystem\n"
     "  db import|info|query       the vulnerability database: import OSV advisories, match\n"
@@ -158,6 +161,7 @@ static const struct command {
     {"rules", cmd_rules},
     {"version", cmd_version},
     {"db", cmd_db},
+    {"sbom", cmd_sbom},
     {"verify", cmd_verify},
     {"package", cmd_package},
 };

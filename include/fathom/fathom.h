@@ -10,5 +10,8 @@
 #include "fathom/finding.h"
 #include "fathom/k8s.h"
 #include "fathom/report.h"
+#include "fathom/image.h"
+#include "fathom/catalog.h"
+#include "fathom/sbom.h"
 
 #endif

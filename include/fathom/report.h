@@ -4,6 +4,8 @@
 
 #include "fathom/base.h"
 #include "fathom/k8s.h"
+#include "fathom/catalog.h"
+#include "fathom/image.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,6 +46,15 @@ int fth_report_k8s(struct fth_buf *out, enum fth_report_format fmt,
 /* Render the rule catalogue (`fathom rules list`): table or json. */
 int fth_report_rules(struct fth_buf *out, enum fth_report_format fmt,
                      const struct fth_rule *const *rules, size_t n);
+
+/*
+ * Render an image's inventory (`fathom scan image`): table or json. The OS, the layers with
+ * digest, size and created_by, and, when list_packages is set, every package with its layer
+ * and the file that declared it. Other formats: FTH_EUSAGE.
+ */
+int fth_report_inventory(struct fth_buf *out, enum fth_report_format fmt,
+                         const struct fth_image *img, const struct fth_inventory *inv,
+                         int list_packages, const struct fth_report_opts *opts);
 
 #ifdef __cplusplus
 }

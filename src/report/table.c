@@ -53,7 +53,7 @@ static const char *sev_color(enum fth_severity sev)
  * Append s made printable, at most max columns (0: no limit; a cut cell ends in an
  * ellipsis). Returns the columns written through *cols. One code point is one column.
  */
-static int put_text(struct fth_buf *out, const char *s, size_t max, size_t *cols)
+int report_put_text(struct fth_buf *out, const char *s, size_t max, size_t *cols)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t len = strlen((const char *)p), i = 0, n = 0, total = 0, j;
@@ -98,7 +98,7 @@ static size_t text_cols(const char *s, size_t max)
 {
     struct fth_buf tmp = FTH_BUF_INIT;
     size_t n = 0;
-    if (put_text(&tmp, s, max, &n) < 0)
+    if (report_put_text(&tmp, s, max, &n) < 0)
         n = max;
     fth_buf_release(&tmp);
     return n;
@@ -295,7 +295,7 @@ static int cell(struct table *t, const char *s, size_t col)
     int error;
 
     if (col == COL_LOC && text_cols(s, 0) > t->w[col]) {
-        if ((error = put_text(&tmp, s, 0, &n)) < 0)
+        if ((error = report_put_text(&tmp, s, 0, &n)) < 0)
             goto out;
         for (; n >= t->w[col]; n--)
             i += (k = fth_utf8_len((const unsigned char *)tmp.ptr + i, tmp.len - i, NULL)) ? k : 1;
@@ -303,7 +303,7 @@ static int cell(struct table *t, const char *s, size_t col)
             (error = fth_buf_put(&t->line, tmp.ptr + i, tmp.len - i)) < 0)
             goto out;
         n = t->w[col];
-    } else if ((error = put_text(&t->line, s, t->w[col], &n)) < 0) {
+    } else if ((error = report_put_text(&t->line, s, t->w[col], &n)) < 0) {
         goto out;
     }
     error = pad(&t->line, t->w[col] - (n < t->w[col] ? n : t->w[col]) + 2);
@@ -323,7 +323,7 @@ static int finding_row(struct table *t, const struct fth_finding *f)
         (error = cell(t, f->rule ? f->rule->id : "?", COL_RULE)) < 0 ||
         (error = cell(t, t->loc.ptr, COL_LOC)) < 0 ||
         (error = cell(t, f->container ? f->container : "-", COL_CONT)) < 0 ||
-        (error = put_text(&t->line, f->message, 0, NULL)) < 0)
+        (error = report_put_text(&t->line, f->message, 0, NULL)) < 0)
         return error;
     return emit_line(t->out, &t->line, t->width, t->opts->color ? sev_color(f->severity) : NULL, 2,
                      2 + strlen(sev));
@@ -336,15 +336,15 @@ static int object_heading(struct table *t, const struct fth_k8s_object *obj, siz
 
     fth_buf_clear(&t->line);
     if ((error = format_loc(&t->loc, obj->file, obj->line, 0)) < 0 ||
-        (error = put_text(&t->line, obj->display ? obj->display : "(unnamed object)", 0, NULL)) <
+        (error = report_put_text(&t->line, obj->display ? obj->display : "(unnamed object)", 0, NULL)) <
             0 ||
         (error = fth_buf_puts(&t->line, "  ")) < 0 ||
-        (error = put_text(&t->line, t->loc.ptr, 0, NULL)) < 0)
+        (error = report_put_text(&t->line, t->loc.ptr, 0, NULL)) < 0)
         return error;
     /* the scan's note says it whole ("CustomResourceDefinition: not analysed") */
     if (!obj->analysed &&
         ((error = fth_buf_puts(&t->line, "  ")) < 0 ||
-         (error = put_text(&t->line, obj->note ? obj->note : "not analysed", 0, NULL)) < 0))
+         (error = report_put_text(&t->line, obj->note ? obj->note : "not analysed", 0, NULL)) < 0))
         return error;
     if (obj->kubesec_supported &&
         (error = fth_buf_printf(&t->line, "  kubesec score %d", obj->kubesec_score)) < 0)
@@ -358,7 +358,7 @@ static int object_heading(struct table *t, const struct fth_k8s_object *obj, siz
     if (!obj->pss_allowed && obj->pss_message) {
         error = fth_buf_puts(&t->line, "  ");
         if (error == 0)
-            error = put_text(&t->line, obj->pss_message, 0, NULL);
+            error = report_put_text(&t->line, obj->pss_message, 0, NULL);
     } else {
         error = fth_buf_printf(&t->line, "  PodSecurity \"%s:%s\": %s",
                                fth_pss_level_name(o->pss_level), fth_pss_version_name(o->pss_minor),
@@ -379,16 +379,16 @@ static int notices(struct table *t, struct fth_error *const *errs, size_t n, con
         fth_buf_clear(&t->line);
         if (e->file[0]) {
             if ((error = format_loc(&t->loc, e->file, e->line, e->column)) < 0 ||
-                (error = put_text(&t->line, t->loc.ptr, 0, NULL)) < 0 ||
+                (error = report_put_text(&t->line, t->loc.ptr, 0, NULL)) < 0 ||
                 (error = fth_buf_puts(&t->line, ": ")) < 0)
                 goto out;
         }
         if ((error = fth_buf_printf(&t->line, "%s: ", what)) < 0)
             goto out;
-        if (e->member[0] && ((error = put_text(&t->line, e->member, 0, NULL)) < 0 ||
+        if (e->member[0] && ((error = report_put_text(&t->line, e->member, 0, NULL)) < 0 ||
                              (error = fth_buf_puts(&t->line, ": ")) < 0))
             goto out;
-        if ((error = put_text(&t->line, e->message[0] ? e->message : fth_error_name(e->code), 0,
+        if ((error = report_put_text(&t->line, e->message[0] ? e->message : fth_error_name(e->code), 0,
                               NULL)) < 0 ||
             (error = emit_line(t->out, &t->line, t->width, NULL, 0, 0)) < 0)
             goto out;
