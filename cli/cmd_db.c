@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cli.h"
@@ -13,7 +14,8 @@
 static const char db_help[] =
     "usage: fathom db import [options] PATH...\n"
     "       fathom db info [options]\n"
-    "       fathom db query [options] ECOSYSTEM PACKAGE VERSION\n"
+    "       fathom db query [options] ECOSYSTEM PACKAGE VERSION [--distro NAME:RELEASE]\n"
+    "       fathom db update [options]    (see 'fathom db update --help')\n"
     "\n"
     "The vulnerability database: one SQLite file of OSV advisories.\n"
     "\n"
@@ -26,12 +28,16 @@ static const char db_help[] =
     "query prints the advisories affecting VERSION of PACKAGE, with their aliases, fixed\n"
     "versions and severity vectors. ECOSYSTEM is an OSV name (npm, PyPI, Maven, Go,\n"
     "'Debian:12', ...) or an alias (pypi, maven, deb, ...); PyPI names compare normalised.\n"
+    "With --distro (debian:bookworm, debian:12, alpine:3.20), PACKAGE is the source package\n"
+    "and VERSION its version in that release; each advisory shows its status (fixed,\n"
+    "unfixed, will-not-fix, end-of-life, undetermined) and the distro's severity.\n"
     "\n"
     "Options:\n"
     "      --db PATH              the database file (default: $FATHOM_DB, else\n"
     "                             $XDG_CACHE_HOME/fathom/vulndb.sqlite, else\n"
     "                             ~/.cache/fathom/vulndb.sqlite)\n"
     "      --source NAME          import: the name recorded for these advisories (default osv)\n"
+    "      --distro NAME:RELEASE  query: match a distro release's advisories\n"
     "  -f, --format FORMAT        info and query: table (default) or json\n"
     "  -q, --quiet                no warnings on standard error\n"
     "  -v, --verbose              more messages on standard error (FATHOM_LOG=debug too)\n"
@@ -40,12 +46,13 @@ static const char db_help[] =
     "Exit status: 0 done (a query that finds advisories too); 2 bad usage, an unreadable path\n"
     "or database, an unknown ecosystem or an invalid version.\n";
 
-enum { OPT_DB = CLI_OPT_FIRST_COMMAND, OPT_SOURCE };
+enum { OPT_DB = CLI_OPT_FIRST_COMMAND, OPT_SOURCE, OPT_DISTRO };
 
 struct db_args {
     struct cli_common common;
     const char *db;
     const char *source;
+    const char *distro; /* query --distro NAME:RELEASE */
     int json;
 };
 
@@ -246,8 +253,48 @@ static int put_json_list(struct fth_buf *b, const char *const *items, size_t n)
     return r | fth_buf_putc(b, ']');
 }
 
+/*
+ * --distro NAME:RELEASE into the ecosystem asked about and the release: NAME must be the
+ * ECOSYSTEM argument's distro (or stand in for it when ECOSYSTEM names none).
+ */
+static int distro_opts(const char **eco, struct fth_vulndb_match_opts *opts, struct fth_arena *a,
+                       const char *ecosystem, const char *distro)
+{
+    const char *colon = strchr(distro, ':');
+    enum fth_ecosystem want, have;
+    const char *name;
+
+    *eco = ecosystem;
+    if (!colon || colon == distro || !colon[1]) {
+        cli_error("'%s': expected --distro NAME:RELEASE, e.g. debian:bookworm", distro);
+        return -1;
+    }
+    if (!(name = fth_arena_strndup(a, distro, (size_t)(colon - distro))))
+        return -1;
+    want = !strcasecmp(name, "debian")   ? FTH_ECO_DEBIAN
+           : !strcasecmp(name, "alpine") ? FTH_ECO_ALPINE
+                                         : FTH_ECO_UNKNOWN;
+    if (want == FTH_ECO_UNKNOWN) {
+        cli_error("'%s': unknown distro; expected debian or alpine", name);
+        return -1;
+    }
+    if (strchr(ecosystem, ':')) {
+        cli_error("'%s': give the release either in ECOSYSTEM or with --distro", ecosystem);
+        return -1;
+    }
+    if (fth_ecosystem_parse(&have, ecosystem) == 0 && have != want) {
+        cli_error("'%s' is not the ecosystem of --distro '%s'", ecosystem, distro);
+        return -1;
+    }
+    *eco = fth_ecosystem_name(want);
+    opts->release = colon + 1;
+    return 0;
+}
+
 static int db_query(const struct db_args *args, const char *path, char **av, int ac)
 {
+    struct fth_vulndb_match_opts opts = FTH_VULNDB_MATCH_OPTS_INIT;
+    const char *eco = NULL;
     struct fth_buf out = FTH_BUF_INIT;
     struct fth_vulndb_match *m = NULL;
     struct fth_vulndb *db = NULL;
@@ -266,8 +313,13 @@ static int db_query(const struct db_args *args, const char *path, char **av, int
         cli_error("out of memory");
         return CLI_ERROR;
     }
+    eco = av[0];
+    if (args->distro && distro_opts(&eco, &opts, a, av[0], args->distro) < 0) {
+        status = CLI_ERROR;
+        goto out;
+    }
     if ((r = fth_vulndb_open(&db, path, FTH_VULNDB_READONLY, &err)) < 0 ||
-        (r = fth_vulndb_match(&m, &n, a, db, av[0], av[1], av[2], &err)) < 0) {
+        (r = fth_vulndb_lookup(&m, &n, a, db, eco, av[1], av[2], &opts, &err)) < 0) {
         status = report_error(&err, r);
         goto out;
     }
@@ -302,11 +354,35 @@ static int db_query(const struct db_args *args, const char *path, char **av, int
             r |= json_str(&out, m[i].modified);
             r |= fth_buf_puts(&out, ",\"source\":");
             r |= json_str(&out, m[i].source);
+            r |= fth_buf_puts(&out, ",\"status\":");
+            r |= json_str(&out, m[i].status);
+            if (args->distro) {
+                r |= fth_buf_puts(&out, ",\"release\":");
+                r |= json_str(&out, m[i].release);
+                r |= fth_buf_puts(&out, ",\"distroSeverity\":");
+                r |= json_str(&out, m[i].distro_severity);
+            }
             r |= fth_buf_putc(&out, '}');
         }
         r |= fth_buf_puts(&out, "]\n");
     } else if (!n) {
-        r |= fth_buf_printf(&out, "no advisories for %s %s %s\n", av[0], av[1], av[2]);
+        r |= fth_buf_printf(&out, "no advisories for %s %s %s%s%s\n", av[0], av[1], av[2],
+                            args->distro ? " in " : "", args->distro ? args->distro : "");
+    } else if (args->distro) {
+        r |= fth_buf_printf(&out, "%-24s %-14s %-24s %-10s %-10s %s\n", "ID", "STATUS", "FIXED",
+                            "RELEASE", "SEVERITY", "ALIASES");
+        for (i = 0; i < n; i++) {
+            struct fth_buf cell = FTH_BUF_INIT;
+
+            r |= put_list(&cell, m[i].fixed, m[i].nfixed, ",");
+            r |= fth_buf_printf(&out, "%-24s %-14s %-24s %-10s %-10s ", m[i].id, m[i].status,
+                                cell.ptr, *m[i].release ? m[i].release : "-",
+                                *m[i].distro_severity ? m[i].distro_severity : "-");
+            fth_buf_clear(&cell);
+            r |= put_list(&cell, m[i].aliases, m[i].naliases, ",");
+            r |= fth_buf_printf(&out, "%s\n", cell.ptr);
+            fth_buf_release(&cell);
+        }
     } else {
         r |= fth_buf_printf(&out, "%-20s %-30s %-16s %s\n", "ID", "ALIASES", "FIXED", "SUMMARY");
         for (i = 0; i < n; i++) {
@@ -347,6 +423,7 @@ int cmd_db(int argc, char **argv)
     static const struct option options[] = {
         {"db", required_argument, NULL, OPT_DB},
         {"source", required_argument, NULL, OPT_SOURCE},
+        {"distro", required_argument, NULL, OPT_DISTRO},
         CLI_COMMON_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -360,6 +437,8 @@ int cmd_db(int argc, char **argv)
         fputs(db_help, what ? stdout : stderr);
         return what ? CLI_OK : CLI_ERROR;
     }
+    if (!strcmp(what, "update"))
+        return cmd_db_update(argc - 1, argv + 1);
     if (strcmp(what, "import") != 0 && strcmp(what, "info") != 0 && strcmp(what, "query") != 0) {
         cli_error("unknown db command '%s'; see 'fathom db --help'", what);
         return CLI_ERROR;
@@ -380,6 +459,9 @@ int cmd_db(int argc, char **argv)
         case OPT_SOURCE:
             args.source = optarg;
             break;
+        case OPT_DISTRO:
+            args.distro = optarg;
+            break;
         default:
             cli_error("invalid option; see 'fathom db --help'");
             return CLI_ERROR;
@@ -395,6 +477,10 @@ int cmd_db(int argc, char **argv)
     args.json = args.common.format && !strcmp(args.common.format, "json");
     if (args.source && strcmp(what, "import") != 0) {
         cli_error("--source goes with 'db import'");
+        return CLI_ERROR;
+    }
+    if (args.distro && strcmp(what, "query") != 0) {
+        cli_error("--distro goes with 'db query'");
         return CLI_ERROR;
     }
     cli_log_setup(&args.common);

@@ -118,6 +118,19 @@
 #define FTH_LIMIT_TMPL_OUTPUT ((size_t)256 * 1024 * 1024)
 #define FTH_LIMIT_TMPL_RANGE ((size_t)100 * 1000 * 1000)
 #define FTH_LIMIT_TMPL_FMT_WIDTH 1000000
+/* Helm's strvals: nested key names (MaxNestedNameLevel), list index (MaxIndex), one value. */
+#define FTH_LIMIT_STRVALS_NESTING 30
+#define FTH_LIMIT_STRVALS_INDEX 65536
+#define FTH_LIMIT_STRVALS_SIZE ((size_t)16 * 1024 * 1024)
+/* Manifests one chart render may produce (documents after splitting). */
+#define FTH_LIMIT_HELM_MANIFESTS 100000
+/* Sprig functions: items one call may build (until, untilStep, seq), compiled size of one
+ * regular expression (NFA instructions) and counted repetition ({n,m}, as RE2's 1000), bytes
+ * of one generated key (genPrivateKey) and digits of Sprig's decimal arithmetic (addf...). */
+#define FTH_LIMIT_TMPL_SEQ ((size_t)10 * 1000 * 1000)
+#define FTH_LIMIT_REGEX_INSTS 100000
+#define FTH_LIMIT_REGEX_REPEAT 1000
+#define FTH_LIMIT_TMPL_DECIMAL_DIGITS 20000
 
 /* Directory depth of a root filesystem directory walk. */
 #define FTH_LIMIT_ROOTFS_DEPTH 256
@@ -135,5 +148,28 @@
  * opening, and the largest inflated cargo-auditable JSON (real ones are a few KiB). */
 #define FTH_LIMIT_BINARY_MIN_SIZE 512
 #define FTH_LIMIT_RUST_AUDIT_SIZE ((size_t)16 * 1024 * 1024)
+
+/* Secret scanning: the largest file scanned whole (larger ones are skipped unless asked, then
+ * read in chunks of FTH_LIMIT_SECRET_CHUNK with FTH_LIMIT_SECRET_OVERLAP bytes carried over),
+ * bytes probed for NUL to call a file binary, PCRE2 backtracking steps, nested backtracking
+ * depth and heap (KiB) per regex match, findings kept per file, the largest custom rules file,
+ * rules and allow rules it may define, and the longest regex in it. */
+#define FTH_LIMIT_SECRET_FILE_SIZE ((size_t)32 * 1024 * 1024)
+#define FTH_LIMIT_SECRET_CHUNK ((size_t)4 * 1024 * 1024)
+#define FTH_LIMIT_SECRET_OVERLAP ((size_t)16 * 1024)
+#define FTH_LIMIT_SECRET_BINARY_PROBE ((size_t)8 * 1024)
+#define FTH_LIMIT_SECRET_MATCH_STEPS 1000000
+#define FTH_LIMIT_SECRET_MATCH_DEPTH 10000
+#define FTH_LIMIT_SECRET_MATCH_HEAP_KIB 20000
+#define FTH_LIMIT_SECRET_FINDINGS 10000
+#define FTH_LIMIT_SECRET_CONFIG_SIZE ((size_t)4 * 1024 * 1024)
+#define FTH_LIMIT_SECRET_RULES 10000
+#define FTH_LIMIT_SECRET_REGEX_LEN ((size_t)64 * 1024)
+
+/* Licences: length of one declared licence string or SPDX expression, parentheses nested in
+ * one, and the largest licence text (LICENSE, COPYING, copyright file) classified. */
+#define FTH_LIMIT_LICENSE_LEN ((size_t)4096)
+#define FTH_LIMIT_LICENSE_DEPTH 32
+#define FTH_LIMIT_LICENSE_TEXT ((size_t)1024 * 1024)
 
 #endif

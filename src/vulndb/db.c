@@ -54,9 +54,15 @@ static const char schema_sql[] =
     "  ranges TEXT NOT NULL,"    /* [{"type":"ECOSYSTEM","events":[{"fixed":"1.2"}]}] */
     "  versions TEXT NOT NULL,"  /* ["1.0","1.1"] */
     "  ecosystem_specific TEXT," /* JSON as given */
-    "  database_specific TEXT);"
+    "  database_specific TEXT,"
+    "  status TEXT NOT NULL DEFAULT ''," /* distro rows: fixed, unfixed, not-affected, ... */
+    "  severity TEXT);"                  /* distro rows: the distro's urgency */
     "CREATE INDEX affected_by_package ON affected(ecosystem, package_key);"
     "CREATE INDEX affected_by_advisory ON affected(advisory_id);";
+
+/* From schema 1 to 2. */
+static const char schema2_sql[] = "ALTER TABLE affected ADD COLUMN status TEXT NOT NULL DEFAULT '';"
+                                  "ALTER TABLE affected ADD COLUMN severity TEXT;";
 
 int vulndb_sql_error(struct fth_error *err, struct fth_vulndb *db, const char *what)
 {
@@ -205,7 +211,19 @@ int fth_vulndb_open(struct fth_vulndb **out, const char *path, unsigned flags,
             (error = vulndb_exec(db, "BEGIN IMMEDIATE", err)) < 0)
             goto out;
         if ((error = vulndb_exec(db, schema_sql, err)) < 0 ||
-            (error = vulndb_exec(db, "PRAGMA user_version=1", err)) < 0 ||
+            (error = vulndb_exec(db, "PRAGMA user_version=2", err)) < 0 ||
+            (error = vulndb_exec(db, "COMMIT", err)) < 0) {
+            sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+            goto out;
+        }
+        version = FTH_VULNDB_SCHEMA;
+    }
+    if (version == 1 && !(flags & FTH_VULNDB_READONLY)) {
+        /* schema 2 only adds the distro columns: an older file is upgraded in place */
+        if ((error = vulndb_exec(db, "BEGIN IMMEDIATE", err)) < 0)
+            goto out;
+        if ((error = vulndb_exec(db, schema2_sql, err)) < 0 ||
+            (error = vulndb_exec(db, "PRAGMA user_version=2", err)) < 0 ||
             (error = vulndb_exec(db, "COMMIT", err)) < 0) {
             sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
             goto out;
@@ -216,7 +234,7 @@ int fth_vulndb_open(struct fth_vulndb **out, const char *path, unsigned flags,
         error = version == 0 ? fth_error_set(err, FTH_EINVALID, "'%s': empty database", path)
                              : fth_error_set(err, FTH_EINVALID,
                                              "'%s': not a vulnerability database of schema %d; "
-                                             "remove it and import again",
+                                             "import into it (schema 1 is upgraded) or remove it",
                                              path, FTH_VULNDB_SCHEMA);
         goto out;
     }
@@ -233,9 +251,8 @@ void fth_vulndb_free(struct fth_vulndb *db)
 {
     if (!db)
         return;
-    sqlite3_finalize(db->match_candidates);
-    sqlite3_finalize(db->match_aliases);
-    sqlite3_finalize(db->match_severity);
+    vulndb_index_drop(db);
+    vulndb_index_free(db->retired);
     sqlite3_close(db->sql);
     free(db->path);
     free(db);

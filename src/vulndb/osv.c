@@ -76,7 +76,15 @@ struct importer {
     const char *file; /* the file being read, for warnings */
     size_t walked;
     struct fth_error *err;
+    const char *given;      /* the source the caller named, NULL for each format's own */
+    unsigned formats;       /* FORMAT_* seen, to record their default source names */
+    struct vulndb_writer w; /* record.c's, for RustSec; prepared on first use */
+    int w_ready;
 };
+
+#define FORMAT_OSV 0x1u
+#define FORMAT_RUSTSEC 0x2u
+#define FORMAT_DEBIAN 0x4u
 
 /* Result of a check: the advisory is malformed (a warning was logged). */
 #define MALFORMED 1
@@ -580,10 +588,46 @@ out:
     return error;
 }
 
+/* RustSec: a Markdown file that is not an advisory (a README) is passed over, uncounted. */
+static int import_rustsec(struct importer *imp, const char *name, const char *data, size_t len)
+{
+    struct vulndb_record rec;
+    int error = 0;
+
+    if (!vulndb_rustsec_detect(data, len))
+        return 0;
+    fth_arena_reset(imp->a);
+    imp->stats->files++;
+    imp->formats |= FORMAT_RUSTSEC;
+    if ((error = vulndb_rustsec_parse(&rec, imp->a, name, data, len)) == MALFORMED) {
+        imp->stats->skipped++;
+        return 0;
+    }
+    if (error == 0 && !imp->w_ready) {
+        if ((error = vulndb_writer_init(&imp->w, imp->db, imp->err)) < 0)
+            return error;
+        imp->w_ready = 1;
+    }
+    if (error == 0)
+        error = vulndb_writer_put(&imp->w, imp->stats, imp->a, &rec,
+                                  imp->given ? imp->given : "rustsec");
+    return error;
+}
+
 static int import_doc(struct importer *imp, const char *name, const char *data, size_t len)
 {
     struct advisory adv;
-    int error = parse_doc(&adv, imp, name, data, len);
+    int error, kind;
+
+    if (has_ext(name, ".md"))
+        return import_rustsec(imp, name, data, len);
+    if ((kind = vulndb_debian_detect(data, len)) != VULNDB_DEBIAN_NONE) {
+        imp->formats |= FORMAT_DEBIAN;
+        return vulndb_debian_import(imp->stats, imp->db, imp->a, kind, name,
+                                    imp->given ? imp->given : "debian", data, len, imp->err);
+    }
+    imp->formats |= FORMAT_OSV;
+    error = parse_doc(&adv, imp, name, data, len);
 
     if (error == 0)
         error = store(imp, &adv);
@@ -592,7 +636,8 @@ static int import_doc(struct importer *imp, const char *name, const char *data, 
 
 static int is_advisory_name(const char *name)
 {
-    return has_ext(name, ".json") || has_ext(name, ".yaml") || has_ext(name, ".yml");
+    return has_ext(name, ".json") || has_ext(name, ".yaml") || has_ext(name, ".yml") ||
+           has_ext(name, ".md");
 }
 
 static int is_archive_name(const char *name)
@@ -821,6 +866,7 @@ int fth_vulndb_import(struct fth_vulndb_import_stats *out, struct fth_vulndb *db
     memset(&imp, 0, sizeof(imp));
     imp.db = db;
     imp.source = source ? source : "osv";
+    imp.given = source;
     imp.stats = &stats;
     imp.err = err;
     if (!(imp.a = fth_arena_new())) {
@@ -850,18 +896,28 @@ int fth_vulndb_import(struct fth_vulndb_import_stats *out, struct fth_vulndb *db
                                 "VALUES (?1, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                                 err)) < 0)
         goto out;
-    vulndb_bind_text(src, 1, imp.source);
-    if (sqlite3_step(src) != SQLITE_DONE) {
-        error = vulndb_sql_error(err, db, "cannot write");
-        goto out;
+    for (i = 0; i < 3; i++) {
+        static const char *const defaults[] = {"osv", "rustsec", "debian"};
+
+        /* each format under its own name unless the caller named one; "osv" at least */
+        if (source ? i > 0 : !(imp.formats & (1u << i)) && (i > 0 || imp.formats))
+            continue;
+        vulndb_bind_text(src, 1, source ? source : defaults[i]);
+        if (sqlite3_step(src) != SQLITE_DONE) {
+            error = vulndb_sql_error(err, db, "cannot write");
+            goto out;
+        }
+        sqlite3_reset(src);
     }
     if ((error = vulndb_exec(db, "COMMIT", err)) < 0)
         goto out;
     began = 0;
+    vulndb_index_drop(db); /* the lookups' index no longer says what the file holds */
 out:
     if (began)
         sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_finalize(src);
+    vulndb_writer_release(&imp.w);
     for (i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(imp.st[i]);
     fth_arena_free(imp.a);

@@ -105,5 +105,54 @@ has out "FATHOM_DB"
 run 0 "$FATHOM" --help
 has out "db import|info|query"
 
+# RustSec, Debian DSA/DLA lists and tracker JSON, Alpine secdb; distro queries (--distro)
+ddb="$tmp/distro.sqlite"
+run 0 "$FATHOM" db import --db "$ddb" "$data/full/rustsec-advisory-db-crates.tar.gz"
+has err "1205 files: 1205 imported, 0 updated, 0 unchanged, 0 skipped"
+run 0 "$FATHOM" db import --db "$ddb" "$data/rust"
+has err "29 files: 0 imported, 0 updated, 29 unchanged, 0 skipped"
+run 0 "$FATHOM" db query --db "$ddb" cargo openssl 0.10.54
+has out "^RUSTSEC-2023-0044 .*CVE-2023-53159,GHSA-xcf7-rvmh-g6q4 0.10.55 "
+run 0 "$FATHOM" db import --db "$ddb" "$data/debian/security-tracker-2023-04/DSA-list" \
+    "$data/debian/security-tracker-2023-04/DLA-list" \
+    "$data/format-samples/google+osv.dev/vulnfeeds/test_data/debian/debian_security_tracker_mock.json"
+has err "3 files: 8943 imported, 0 updated, 0 unchanged, 0 skipped"
+run 0 "$FATHOM" db import --db "$ddb" --source alpine "$data/alpine/alpine-secdb"
+run 0 "$FATHOM" db info --db "$ddb"
+has out "^advisories: 12622 (13 withdrawn)$"
+has out "^Debian  *8916  *2110$"
+has out "^Alpine  *2474  *323$"
+has out "^rustsec .* 1205$"
+has out "^debian .* 8943$"
+has out "^crates.io  *1205  *908$"
+run 0 "$FATHOM" db query --db "$ddb" Debian apparmor 2.11.0-2 --distro debian:bookworm
+has out "^ID  *STATUS  *FIXED  *RELEASE  *SEVERITY  *ALIASES$"
+has out "^DEBIAN-CVE-2016-1585  *unfixed  *-  *bookworm  *unimportant  *CVE-2016-1585$"
+has out "^DEBIAN-CVE-2017-6507  *fixed  *2.11.0-3  *bookworm  *not yet assigned  *CVE-2017-6507$"
+run 0 "$FATHOM" db query --db "$ddb" --format json deb xorg-server 2:1.20.11-1+deb11u5 \
+    --distro debian:11
+"$PYTHON" - "$tmp/out" <<'PY' || fail "distro json"
+import json, sys
+m = json.load(open(sys.argv[1]))
+assert [x["id"] for x in m] == ["DSA-5380-1"], m
+assert m[0]["status"] == "fixed" and m[0]["release"] == "bullseye", m
+assert m[0]["fixed"] == ["2:1.20.11-1+deb11u6"] and m[0]["aliases"] == ["CVE-2023-1393"], m
+PY
+run 0 "$FATHOM" db query --db "$ddb" Debian xorg-server 2:1.20.11-1+deb11u6 --distro debian:bullseye
+has out "^no advisories for Debian xorg-server 2:1.20.11-1+deb11u6 in debian:bullseye$"
+run 0 "$FATHOM" db query --db "$ddb" Alpine musl 1.1.22-r2 --distro alpine:3.10.3
+has out "^ALPINE-CVE-2019-14697  *fixed  *1.1.22-r3  *v3.10 "
+run 0 "$FATHOM" db query --db "$ddb" apk musl 1.1.22-r3 --distro alpine:v3.11
+has out "^ALPINE-CVE-2019-14697  *fixed  *1.1.23-r2  *v3.11 "
+run 2 "$FATHOM" db query --db "$ddb" Debian apparmor 1.0 --distro ubuntu:jammy
+has err "'ubuntu': unknown distro"
+run 2 "$FATHOM" db query --db "$ddb" Debian apparmor 1.0 --distro debian
+has err "expected --distro NAME:RELEASE"
+run 2 "$FATHOM" db query --db "$ddb" npm apparmor 1.0 --distro debian:12
+has err "'npm' is not the ecosystem of --distro 'debian:12'"
+run 2 "$FATHOM" db query --db "$ddb" Debian:12 apparmor 1.0 --distro debian:12
+run 2 "$FATHOM" db import --db "$ddb" --distro debian:12 "$data/rust"
+has err "--distro goes with 'db query'"
+
 [ "$fails" = 0 ] || { echo "$fails failures"; exit 1; }
 echo "ok"

@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <sqlite3.h>
 
+#include "fathom/version.h"
 #include "fathom/vulndb.h"
 #include "unit/vulndb/vulndb_fixture.h"
 
@@ -403,11 +405,221 @@ static void test_vulndb_open(void **state)
     fth_vulndb_free(db);
     assert_int_equal(fth_vulndb_open(&db, dbpath, FTH_VULNDB_READONLY, &err), 0);
     fth_vulndb_free(db);
+
+    /* a schema 1 file (no distro columns): refused read-only, upgraded when opened to write */
+    {
+        static const char *const ghsa[] = {DATA "ghsa"};
+        struct fth_arena *a = fth_arena_new();
+        sqlite3 *sql;
+
+        db = open_db();
+        import(db, ghsa, 1);
+        fth_vulndb_free(db);
+        assert_int_equal(sqlite3_open(dbpath, &sql), SQLITE_OK);
+        assert_int_equal(sqlite3_exec(sql,
+                                      "ALTER TABLE affected DROP COLUMN status;"
+                                      "ALTER TABLE affected DROP COLUMN severity;"
+                                      "PRAGMA user_version=1",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(sql);
+        assert_int_equal(fth_vulndb_open(&db, dbpath, FTH_VULNDB_READONLY, &err), FTH_EINVALID);
+        assert_non_null(strstr(err.message, "schema 1 is upgraded"));
+        db = open_db();
+        fth_vulndb_free(db);
+        assert_int_equal(fth_vulndb_open(&db, dbpath, FTH_VULNDB_READONLY, &err), 0);
+        assert_string_equal(ids(a, db, "npm", "lodash", "4.17.20"),
+                            "GHSA-29mw-wpgm-hmr9,GHSA-35jh-r3h4-6jhm");
+        fth_vulndb_free(db);
+        fth_arena_free(a);
+    }
+}
+
+static int by_text(const void *x, const void *y)
+{
+    return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* A stored row, decoded in the test itself from the database file. */
+struct ref_row {
+    char *eco, *key, *package, *id;
+    struct fth_osv_range *ranges;
+    size_t nranges;
+    const char **versions;
+    size_t nversions;
+};
+
+static void ref_decode(struct ref_row *r, json_t *ranges, json_t *versions)
+{
+    size_t i, j;
+
+    r->nranges = json_array_size(ranges);
+    r->ranges = calloc(r->nranges + 1, sizeof(*r->ranges));
+    for (i = 0; i < r->nranges; i++) {
+        json_t *rg = json_array_get(ranges, i), *evs = json_object_get(rg, "events");
+        const char *type = json_string_value(json_object_get(rg, "type"));
+        struct fth_osv_event *e = calloc(json_array_size(evs) + 1, sizeof(*e));
+
+        r->ranges[i].type = !strcmp(type, "ECOSYSTEM") ? FTH_OSV_ECOSYSTEM
+                            : !strcmp(type, "SEMVER")  ? FTH_OSV_SEMVER
+                                                       : FTH_OSV_GIT;
+        for (j = 0; j < json_array_size(evs); j++) {
+            const char *k = json_object_iter_key(json_object_iter(json_array_get(evs, j)));
+
+            e[j].kind = !strcmp(k, "introduced")      ? FTH_OSV_INTRODUCED
+                        : !strcmp(k, "fixed")         ? FTH_OSV_FIXED
+                        : !strcmp(k, "last_affected") ? FTH_OSV_LAST_AFFECTED
+                                                      : FTH_OSV_LIMIT;
+            e[j].version = strdup(json_string_value(
+                json_object_iter_value(json_object_iter(json_array_get(evs, j)))));
+        }
+        r->ranges[i].events = e;
+        r->ranges[i].len = json_array_size(evs);
+    }
+    r->nversions = json_array_size(versions);
+    r->versions = calloc(r->nversions + 1, sizeof(*r->versions));
+    for (i = 0; i < r->nversions; i++)
+        r->versions[i] = strdup(json_string_value(json_array_get(versions, i)));
+}
+
+/*
+ * The lookups' in-memory index (events sorted once, binary search, numeric fast paths) against
+ * fth_osv_affected over the stored rows, for every version any range of a package names, in
+ * the whole Go vulndb, the PyPA database and the GHSA records.
+ */
+static void test_vulndb_index_agrees(void **state)
+{
+    static const char *const paths[] = {DATA "full/go-vulndb-data-osv.tar.gz",
+                                        DATA "full/pypa-advisory-database-vulns.tar.gz",
+                                        DATA "ghsa"};
+    struct fth_vulndb *db = open_db();
+    struct fth_arena *a = fth_arena_new();
+    struct ref_row *rows = NULL;
+    sqlite3 *sql = NULL;
+    sqlite3_stmt *st = NULL;
+    const char **probe = NULL;
+    size_t n = 0, cap = 0, i, j, k, e, p, probes = 0, hits = 0, start, nprobe, capprobe = 0;
+
+    (void)state;
+    import(db, paths, 3);
+    assert_int_equal(sqlite3_open_v2(dbpath, &sql, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(sql,
+                                        "SELECT af.ecosystem, af.package_key, af.package, "
+                                        "af.advisory_id, af.ranges, af.versions FROM affected af "
+                                        "JOIN advisory ad ON ad.id = af.advisory_id WHERE "
+                                        "ad.withdrawn IS NULL AND af.release = '' ORDER BY "
+                                        "af.ecosystem, af.package_key, af.advisory_id, af.id",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        json_t *ranges = json_loads((const char *)sqlite3_column_text(st, 4), 0, NULL);
+        json_t *versions = json_loads((const char *)sqlite3_column_text(st, 5), 0, NULL);
+
+        if (n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            struct ref_row *grown = realloc(rows, cap * sizeof(*rows));
+
+            assert_non_null(grown);
+            rows = grown;
+        }
+        memset(&rows[n], 0, sizeof(rows[n]));
+        rows[n].eco = strdup((const char *)sqlite3_column_text(st, 0));
+        rows[n].key = strdup((const char *)sqlite3_column_text(st, 1));
+        rows[n].package = strdup((const char *)sqlite3_column_text(st, 2));
+        rows[n].id = strdup((const char *)sqlite3_column_text(st, 3));
+        ref_decode(&rows[n++], ranges, versions);
+        json_decref(ranges);
+        json_decref(versions);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(sql);
+    assert_true(n > 8000);
+    for (start = 0; start < n; start = i) {
+        enum fth_ecosystem eco;
+
+        for (i = start; i < n && !strcmp(rows[i].eco, rows[start].eco) &&
+                        !strcmp(rows[i].key, rows[start].key);
+             i++)
+            ;
+        if (fth_ecosystem_parse(&eco, rows[start].eco) < 0)
+            continue;
+        /* each version the package's ranges name, once */
+        nprobe = 0;
+        for (j = start; j < i; j++)
+            for (k = 0; k < rows[j].nranges; k++)
+                for (e = 0; e < rows[j].ranges[k].len; e++) {
+                    if (nprobe == capprobe) {
+                        capprobe = capprobe ? capprobe * 2 : 64;
+                        const char **grown = realloc(probe, capprobe * sizeof(*probe));
+
+                        assert_non_null(grown);
+                        probe = grown;
+                    }
+                    probe[nprobe++] = rows[j].ranges[k].events[e].version;
+                }
+        qsort(probe, nprobe, sizeof(*probe), by_text);
+        for (p = 0; p < nprobe; p++) {
+            struct fth_buf want = FTH_BUF_INIT, got = FTH_BUF_INIT;
+            struct fth_vulndb_match *m;
+            struct fth_error err;
+            const char *last = "";
+            size_t nm, r, x;
+
+            if (p && !strcmp(probe[p], probe[p - 1]))
+                continue;
+            fth_arena_reset(a);
+            if (fth_vulndb_match(&m, &nm, a, db, rows[start].eco, rows[start].package, probe[p],
+                                 &err) < 0)
+                continue; /* not a version the lookup takes */
+            for (r = start; r < i; r++) {
+                int hit = 0;
+
+                if (fth_osv_affected(&hit, eco, probe[p], rows[r].ranges, rows[r].nranges,
+                                     rows[r].versions, rows[r].nversions, NULL) < 0 ||
+                    !hit || !strcmp(last, rows[r].id))
+                    continue;
+                last = rows[r].id;
+                fth_buf_printf(&want, "%s ", rows[r].id);
+            }
+            for (x = 0; x < nm; x++)
+                fth_buf_printf(&got, "%s ", m[x].id);
+            if (strcmp(want.ptr ? want.ptr : "", got.ptr ? got.ptr : "") != 0)
+                fail_msg("%s %s %s: want '%s', got '%s'", rows[start].eco, rows[start].package,
+                         probe[p], want.ptr ? want.ptr : "", got.ptr ? got.ptr : "");
+            probes++;
+            hits += nm;
+            fth_buf_release(&want);
+            fth_buf_release(&got);
+        }
+    }
+    /* 6981 distinct (package, version) probes and 103880 matches when written */
+    assert_true(probes > 6900);
+    assert_true(hits > 100000);
+    for (i = 0; i < n; i++) {
+        for (j = 0; j < rows[i].nranges; j++) {
+            for (k = 0; k < rows[i].ranges[j].len; k++)
+                free((char *)rows[i].ranges[j].events[k].version);
+            free((void *)rows[i].ranges[j].events);
+        }
+        for (j = 0; j < rows[i].nversions; j++)
+            free((char *)rows[i].versions[j]);
+        free(rows[i].ranges);
+        free(rows[i].versions);
+        free(rows[i].eco);
+        free(rows[i].key);
+        free(rows[i].package);
+        free(rows[i].id);
+    }
+    free(rows);
+    free(probe);
+    fth_arena_free(a);
+    fth_vulndb_free(db);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_vulndb_index_agrees, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vulndb_import_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vulndb_fixture_findings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_vulndb_details, setup, teardown),
