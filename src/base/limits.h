@@ -124,6 +124,9 @@
 #define FTH_LIMIT_STRVALS_SIZE ((size_t)16 * 1024 * 1024)
 /* Manifests one chart render may produce (documents after splitting). */
 #define FTH_LIMIT_HELM_MANIFESTS 100000
+/* values.schema.json: nested schemas/$ref hops followed for one value, error lines kept. */
+#define FTH_LIMIT_SCHEMA_DEPTH 256
+#define FTH_LIMIT_SCHEMA_ERRORS 1000
 /* Sprig functions: items one call may build (until, untilStep, seq), compiled size of one
  * regular expression (NFA instructions) and counted repetition ({n,m}, as RE2's 1000), bytes
  * of one generated key (genPrivateKey) and digits of Sprig's decimal arithmetic (addf...). */
@@ -171,5 +174,11 @@
 #define FTH_LIMIT_LICENSE_LEN ((size_t)4096)
 #define FTH_LIMIT_LICENSE_DEPTH 32
 #define FTH_LIMIT_LICENSE_TEXT ((size_t)1024 * 1024)
+
+/* Image scan: the largest ignore file and --binary-hashes file read, the entries either may
+ * hold, and the findings one scan keeps (secrets and file hygiene past it are counted, not kept). */
+#define FTH_LIMIT_IGNORE_FILE ((size_t)4 * 1024 * 1024)
+#define FTH_LIMIT_IGNORE_ENTRIES 100000
+#define FTH_LIMIT_SCAN_FINDINGS 1000000
 
 #endif
