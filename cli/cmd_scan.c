@@ -240,13 +240,17 @@ int cmd_scan(int argc, char **argv)
         return scan_manifest(argc - 1, argv + 1);
     if (what && !strcmp(what, "image"))
         return cmd_scan_image(argc - 1, argv + 1);
+    if (what && !strcmp(what, "secret"))
+        return cmd_scan_secret(argc - 1, argv + 1);
     if (what && (!strcmp(what, "--help") || !strcmp(what, "-h"))) {
         printf("usage: fathom scan <target> [options]\n\n"
                "Targets:\n"
                "  manifest [PATH|-]...  Kubernetes manifests (see "
                "'fathom scan manifest --help')\n"
                "  image IMAGE           a container image's OS, layers and packages (see "
-               "'fathom scan image --help')\n");
+               "'fathom scan image --help')\n"
+               "  secret PATH...        credentials in files and directories (see "
+               "'fathom scan secret --help')\n");
         return CLI_OK;
     }
     cli_error("%s '%s'; see 'fathom scan --help'", what ? "unknown scan target" : "no scan target",

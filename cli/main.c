@@ -22,6 +22,7 @@ static const char main_help[] =
     "                             Standards, Fathom's own rules)\n"
     "  scan image IMAGE           what an image contains: OS, layers and, with\n"
     "                             --list-all-pkgs, every package and the layer that added it\n"
+    "  scan secret PATH...        credentials in files and directories, masked\n"
     "  sbom IMAGE                 a CycloneDX 1.6 or SPDX 2.3 bill of materials of an image\n"
     "  rules list                 print every rule the scanners apply\n"
     "  version compare|satisfies  compare versions and match ranges per ecosystem\n"

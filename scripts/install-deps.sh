@@ -10,6 +10,7 @@ python3-packaging libmaven3-core-java openjdk-17-jre-headless
 libdpkg-dev rpm
 nodejs node-semver
 libcurl4-openssl-dev libssl-dev libzstd-dev zlib1g-dev librnp-dev gnupg
+libvectorscan-dev libpcre2-dev
 docker-registry skopeo apache2-utils curl umoci debootstrap"
 
 missing=""
