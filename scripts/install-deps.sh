@@ -8,7 +8,7 @@ libyaml-dev libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 libarchive-dev
 clang llvm libclang-rt-dev clang-format clang-tidy cppcheck
 python3-packaging libmaven3-core-java openjdk-17-jre-headless
 libdpkg-dev rpm
-nodejs node-semver
+nodejs node-semver php-composer-spdx-licenses
 libcurl4-openssl-dev libssl-dev libzstd-dev zlib1g-dev librnp-dev gnupg
 libvectorscan-dev libpcre2-dev
 docker-registry skopeo apache2-utils curl umoci debootstrap"
@@ -43,4 +43,9 @@ if [ ! -x "$tools/node_modules/.bin/ajv" ]; then
     fi
     mkdir -p "$tools"
     (cd "$tools" && npm install --silent --no-audit --no-fund ajv-cli@5 ajv-formats@3)
+fi
+# Full licence texts for the licence classifier (src/license), read at build time.
+if [ ! -f "$tools/node_modules/spdx-license-list/full.json" ]; then
+    mkdir -p "$tools"
+    (cd "$tools" && npm install --silent --no-audit --no-fund spdx-license-list@6)
 fi

@@ -185,9 +185,9 @@ static int split_licenses(struct fth_package *p, struct fth_arena *a, const char
             !(j - i == 4 && !strncmp(l + i, "WITH", 4))) {
             struct fth_license *lic = fth_arena_calloc(a, 1, sizeof(*lic));
 
-            if (!lic || !(lic->value = fth_arena_strndup(a, l + i, j - i)))
+            if (!lic || !(lic->value = fth_arena_strndup(a, l + i, j - i)) ||
+                !(lic->spdx = fth_license_normalize(a, lic->value)))
                 return FTH_ENOMEM;
-            lic->spdx = cat_license_spdx(lic->value);
             rc = fth_vec_push(&v, a, lic);
         }
         i = j;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include <fathom/catalog.h>
+#include <fathom/license.h>
 
 /* One file handed to a cataloger. */
 struct cat_file {
@@ -52,10 +53,6 @@ int cat_add_owned(struct cat_sink *s, const struct cat_file *f, const char *type
  */
 int cat_add_licenses(struct cat_sink *s, const struct cat_file *f, const char *type,
                      const char *name, const struct fth_license *licenses, size_t n);
-
-/* The SPDX identifier for a distro licence short name ("GPL-2+", "GPLv2", "Expat"); "" when
- * not known (purl.c). */
-const char *cat_license_spdx(const char *name);
 
 /*
  * A problem with f that costs packages (corrupt database, unreadable record): logged as a

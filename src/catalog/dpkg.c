@@ -478,9 +478,9 @@ static int emit(struct cat_sink *s, const struct cat_file *f, struct entry *e,
     if (e->st.license.s) {
         struct fth_license *lic = fth_arena_calloc(a, 1, sizeof(*lic));
 
-        if (!lic || !(lic->value = span_dup(a, e->st.license)))
+        if (!lic || !(lic->value = span_dup(a, e->st.license)) ||
+            !(lic->spdx = fth_license_normalize(a, lic->value)))
             return FTH_ENOMEM;
-        lic->spdx = cat_license_spdx(lic->value);
         if (*lic->value) {
             p->licenses = lic;
             p->nlicenses = 1;
@@ -679,9 +679,10 @@ static int add_license(struct fth_vec *v, struct fth_arena *a, const char *s, si
         if (strlen(o->value) == n && !memcmp(o->value, s, n))
             return 0;
     }
-    if (!(lic = fth_arena_calloc(a, 1, sizeof(*lic))) || !(lic->value = fth_arena_strndup(a, s, n)))
+    if (!(lic = fth_arena_calloc(a, 1, sizeof(*lic))) ||
+        !(lic->value = fth_arena_strndup(a, s, n)) ||
+        !(lic->spdx = fth_license_normalize(a, lic->value)))
         return FTH_ENOMEM;
-    lic->spdx = cat_license_spdx(lic->value);
     return fth_vec_push(v, a, lic);
 }
 
@@ -755,6 +756,13 @@ static int parse_copyright(struct cat_sink *s, const struct cat_file *f)
         }
         if (lics.len >= FTH_LIMIT_DPKG_LICENSES)
             break;
+    }
+    /* no License: field and no common-licenses reference: classify the text itself */
+    if (rc >= 0 && !lics.len && f->len <= FTH_LIMIT_LICENSE_TEXT) {
+        struct fth_license_match m;
+
+        if ((rc = fth_license_classify(&m, (const char *)f->data, f->len, NULL)) >= 0 && *m.id)
+            rc = add_license(&lics, a, m.id, strlen(m.id));
     }
     if (rc < 0 || !lics.len)
         return rc;

@@ -1,8 +1,6 @@
 /*
- * Helpers shared by the language catalogers. The SPDX check here is deliberately small: a
- * list of the licence ids that cover nearly every package in the npm, PyPI, RubyGems,
- * Packagist and NuGet registries. Anything else keeps its declared value with an empty
- * .spdx until the licence module normalises it.
+ * Helpers shared by the language catalogers. Licences go through the licence module
+ * (fth_license_normalize); lang_spdx is its strict SPDX expression check.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,133 +9,6 @@
 #include "langpkg_int.h"
 #include "../base/limits.h"
 #include "../base/banned.h"
-
-static const char *const spdx_ids[] = {
-    "0BSD",
-    "AFL-2.1",
-    "AFL-3.0",
-    "AGPL-1.0",
-    "AGPL-3.0",
-    "AGPL-3.0-only",
-    "AGPL-3.0-or-later",
-    "Apache-1.0",
-    "Apache-1.1",
-    "Apache-2.0",
-    "APSL-2.0",
-    "Artistic-1.0",
-    "Artistic-1.0-Perl",
-    "Artistic-2.0",
-    "BlueOak-1.0.0",
-    "BSD-1-Clause",
-    "BSD-2-Clause",
-    "BSD-2-Clause-Patent",
-    "BSD-3-Clause",
-    "BSD-3-Clause-Clear",
-    "BSD-4-Clause",
-    "BSL-1.0",
-    "bzip2-1.0.6",
-    "CAL-1.0",
-    "CC-BY-1.0",
-    "CC-BY-2.0",
-    "CC-BY-2.5",
-    "CC-BY-3.0",
-    "CC-BY-4.0",
-    "CC-BY-NC-4.0",
-    "CC-BY-SA-3.0",
-    "CC-BY-SA-4.0",
-    "CC0-1.0",
-    "CDDL-1.0",
-    "CDDL-1.1",
-    "CECILL-2.1",
-    "CPL-1.0",
-    "curl",
-    "ECL-2.0",
-    "EFL-2.0",
-    "EPL-1.0",
-    "EPL-2.0",
-    "EUPL-1.1",
-    "EUPL-1.2",
-    "FTL",
-    "GFDL-1.3",
-    "GPL-1.0",
-    "GPL-1.0-only",
-    "GPL-1.0-or-later",
-    "GPL-2.0",
-    "GPL-2.0-only",
-    "GPL-2.0-or-later",
-    "GPL-3.0",
-    "GPL-3.0-only",
-    "GPL-3.0-or-later",
-    "HPND",
-    "ICU",
-    "IJG",
-    "IPL-1.0",
-    "ISC",
-    "JSON",
-    "LGPL-2.0",
-    "LGPL-2.0-only",
-    "LGPL-2.0-or-later",
-    "LGPL-2.1",
-    "LGPL-2.1-only",
-    "LGPL-2.1-or-later",
-    "LGPL-3.0",
-    "LGPL-3.0-only",
-    "LGPL-3.0-or-later",
-    "Libpng",
-    "libpng-2.0",
-    "libtiff",
-    "LPPL-1.3c",
-    "MirOS",
-    "MIT",
-    "MIT-0",
-    "MIT-CMU",
-    "MPL-1.0",
-    "MPL-1.1",
-    "MPL-2.0",
-    "MPL-2.0-no-copyleft-exception",
-    "MS-PL",
-    "MS-RL",
-    "MulanPSL-2.0",
-    "NCSA",
-    "OFL-1.1",
-    "OLDAP-2.8",
-    "OpenSSL",
-    "OSL-3.0",
-    "PHP-3.0",
-    "PHP-3.01",
-    "PostgreSQL",
-    "PSF-2.0",
-    "Python-2.0",
-    "Python-2.0.1",
-    "Ruby",
-    "SISSL",
-    "Sleepycat",
-    "SSPL-1.0",
-    "Unicode-3.0",
-    "Unicode-DFS-2015",
-    "Unicode-DFS-2016",
-    "Unlicense",
-    "UPL-1.0",
-    "Vim",
-    "W3C",
-    "WTFPL",
-    "X11",
-    "Zlib",
-    "ZPL-2.0",
-    "ZPL-2.1",
-};
-
-static const char *const spdx_exceptions[] = {
-    "Autoconf-exception-3.0",
-    "Bison-exception-2.2",
-    "Classpath-exception-2.0",
-    "FLTK-exception",
-    "GCC-exception-3.1",
-    "LLVM-exception",
-    "OpenJDK-assembly-exception-1.0",
-    "openvpn-openssl-exception",
-    "Qt-LGPL-exception-1.1",
-};
 
 void lang_trim(const char **s, size_t *len)
 {
@@ -154,78 +25,14 @@ int lang_ends_with_ci(const char *s, size_t len, const char *suffix)
     return len >= n && !strncasecmp(s + len - n, suffix, n);
 }
 
-static const char *lookup(const char *const *list, size_t n, const char *tok, size_t len)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strlen(list[i]) == len && !strncasecmp(list[i], tok, len))
-            return list[i];
-    return NULL;
-}
-
-/*
- * Expression grammar (SPDX annex D, without nesting limits beyond the value's length):
- * ids joined by AND / OR / WITH, parentheses, an id may end in '+', LicenseRef- ids pass.
- */
+/* The expression as written (ids in the SPDX list's spelling), "" when it is not one. */
 const char *lang_spdx(struct fth_arena *a, const char *value)
 {
-    struct fth_buf b = FTH_BUF_INIT;
-    const char *p = value, *out = "";
-    int want_id = 1, after_with = 0, depth = 0, ok = 1;
+    const struct fth_license_expr *e;
 
-    while (ok && *p) {
-        const char *t = p;
-        size_t n;
-
-        if (*p == ' ' || *p == '\t') {
-            p++;
-            continue;
-        }
-        if (*p == '(' || *p == ')') {
-            if (*p == '(' ? !want_id : (want_id || --depth < 0))
-                ok = 0;
-            else if (*p == '(')
-                depth++;
-            ok = ok && fth_buf_putc(&b, *p) == 0;
-            p++;
-            continue;
-        }
-        while (*p && *p != ' ' && *p != '\t' && *p != '(' && *p != ')')
-            p++;
-        n = (size_t)(p - t);
-        if (!want_id) {
-            if (n == 3 && !strncasecmp(t, "AND", 3)) {
-                ok = fth_buf_puts(&b, " AND ") == 0;
-            } else if (n == 2 && !strncasecmp(t, "OR", 2)) {
-                ok = fth_buf_puts(&b, " OR ") == 0;
-            } else if (n == 4 && !strncasecmp(t, "WITH", 4)) {
-                ok = fth_buf_puts(&b, " WITH ") == 0;
-                after_with = 1;
-            } else {
-                ok = 0;
-            }
-            want_id = 1;
-            continue;
-        }
-        if (after_with) {
-            const char *e =
-                lookup(spdx_exceptions, sizeof(spdx_exceptions) / sizeof(*spdx_exceptions), t, n);
-
-            ok = e && fth_buf_puts(&b, e) == 0;
-            after_with = 0;
-        } else if (n > 11 && !strncmp(t, "LicenseRef-", 11)) {
-            ok = fth_buf_put(&b, t, n) == 0;
-        } else {
-            int plus = n > 1 && t[n - 1] == '+';
-            const char *id = lookup(spdx_ids, sizeof(spdx_ids) / sizeof(*spdx_ids), t, n - plus);
-
-            ok = id && fth_buf_puts(&b, id) == 0 && (!plus || fth_buf_putc(&b, '+') == 0);
-        }
-        want_id = 0;
-    }
-    if (ok && !want_id && !after_with && depth == 0 && b.len)
-        out = fth_arena_strndup(a, b.ptr, b.len);
-    fth_buf_release(&b);
-    return out;
+    if (!value || fth_license_parse(&e, a, value, strlen(value), NULL) < 0)
+        return "";
+    return fth_license_format(a, e, 0);
 }
 
 /* Lists this long or longer look repeats up in an index instead of scanning. */
@@ -262,7 +69,7 @@ int lang_license_add(struct fth_arena *a, struct lang_licenses *l, const char *v
     }
     lic = &l->v[l->n];
     lic->value = v;
-    if (!(lic->spdx = lang_spdx(a, v)))
+    if (!(lic->spdx = fth_license_normalize(a, v)))
         return FTH_ENOMEM;
     l->n++;
     if (l->n == LIST_SCAN) {

@@ -51,11 +51,11 @@ struct lang_licenses {
 
 /*
  * Add a licence as declared (surrounding blanks trimmed; empty and repeated values are
- * skipped). .spdx is filled when the value is already a valid SPDX expression of common ids.
+ * skipped). .spdx is its SPDX expression (fth_license_normalize), "" when not recognised.
  */
 int lang_license_add(struct fth_arena *a, struct lang_licenses *l, const char *value, size_t len);
 
-/* The canonical SPDX form of value when every id in it is a known SPDX id, else "". */
+/* value when it is a valid SPDX expression, with ids as the SPDX list spells them, else "". */
 const char *lang_spdx(struct fth_arena *a, const char *value);
 
 /* A growing list of distinct strings (dependency names), in the sink's arena. */

@@ -611,9 +611,9 @@ static int has_line(const unsigned char *data, size_t len, const char *prefix)
 static int pnpm_major(const struct fth_value *v)
 {
     if (v && v->type == FTH_VALUE_INT)
-        return (int)v->u.integer;
-    if (v && v->type == FTH_VALUE_FLOAT)
-        return (int)v->u.number;
+        return v->u.integer >= 1 && v->u.integer < 1000 ? (int)v->u.integer : 0;
+    if (v && v->type == FTH_VALUE_FLOAT) /* 5.4; NaN and infinities fail the test */
+        return v->u.number >= 1 && v->u.number < 1000 ? (int)v->u.number : 0;
     if (v && v->type == FTH_VALUE_STRING) {
         int m = 0;
 

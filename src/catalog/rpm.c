@@ -170,10 +170,9 @@ static int emit(struct cat_sink *s, const struct cat_file *f, const struct rpm_p
     if (*r->license) {
         struct fth_license *lic = fth_arena_calloc(a, 1, sizeof(*lic));
 
-        if (!lic)
+        if (!lic || !(lic->spdx = fth_license_normalize(a, r->license)))
             return FTH_ENOMEM;
         lic->value = r->license;
-        lic->spdx = cat_license_spdx(r->license);
         p->licenses = lic;
         p->nlicenses = 1;
     }

@@ -655,6 +655,16 @@ static void test_bad_input(void **state)
     lx_reset(&t);
     assert_int_equal(lx_parse_str(&t, &cat_npm, "node_modules/a/package.json", "[1, 2]"), 0);
     assert_int_equal(lx_parse_str(&t, &cat_npm, "app/pnpm-lock.yaml", "packages: [1]\n"), 0);
+    /* found by fuzz_lockfiles: a lockfileVersion out of int's range */
+    assert_int_equal(lx_parse_str(&t, &cat_npm, "app/pnpm-lock.yaml",
+                                  "lockfileVersion: +.INF\npackages: {}\n"),
+                     0);
+    assert_int_equal(lx_parse_str(&t, &cat_npm, "app/pnpm-lock.yaml",
+                                  "lockfileVersion: 1e300\npackages: {}\n"),
+                     0);
+    assert_int_equal(lx_parse_str(&t, &cat_npm, "app/pnpm-lock.yaml",
+                                  "lockfileVersion: -9223372036854775808\npackages: {}\n"),
+                     0);
     assert_int_equal(lx_parse_str(&t, &cat_npm, "app/yarn.lock", "foo@1\n  version \"1\n"), 0);
     /* an unterminated quote where a key or dependency should be is bad input, not ENOMEM */
     assert_int_equal(lx_parse_str(&t, &cat_npm, "app/yarn.lock",
