@@ -19,8 +19,8 @@ build: $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
 # Every test, in a normal build and again under AddressSanitizer + UndefinedBehaviorSanitizer,
-# then a short run of every fuzz target.
-FUZZ_SMOKE_SECONDS ?= 15
+# then a short run of every fuzz target (8 s each: a smoke run; `make fuzz` runs longer).
+FUZZ_SMOKE_SECONDS ?= 8
 test: deps
 	$(MAKE) build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -45,6 +45,8 @@ bench: build
 	./bench/versions.sh
 	./bench/vulndb.sh
 	./bench/image.sh
+	./bench/scan.sh
+	./bench/template.sh
 
 fuzz:
 	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DFATHOM_FUZZ=ON -DFATHOM_TESTS=OFF

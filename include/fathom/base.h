@@ -171,6 +171,58 @@ void fth_sha256_hex(char hex[65], const void *data, size_t len);
  * failure. */
 void fth_sha1_hex(char hex[41], const void *data, size_t len);
 
+/* ---- crypto primitives for the template functions (OpenSSL; bcrypt from libxcrypt) ---- */
+
+/* Cryptographically random bytes. */
+int fth_crypto_random(void *buf, size_t len);
+/* HMAC-SHA256 of data under key. */
+int fth_crypto_hmac_sha256(unsigned char out[32], const void *key, size_t klen, const void *data,
+                           size_t len);
+/* scrypt (RFC 7914) into out[0..outlen). */
+int fth_crypto_scrypt(unsigned char *out, size_t outlen, const void *pw, size_t pwlen,
+                      const void *salt, size_t saltlen, uint64_t n, uint64_t r, uint64_t p);
+/* AES-256-CBC without padding over whole 16-byte blocks (len a multiple of 16). */
+int fth_crypto_aes256_cbc(unsigned char *out, const unsigned char key[32],
+                          const unsigned char iv[16], const unsigned char *in, size_t len,
+                          int encrypt);
+/* A bcrypt hash ("$2a$10$...") of pw with a random salt at cost; FTH_ENOTFOUND when the
+ * system's libcrypt (libxcrypt, loaded at run time) is not there. */
+int fth_crypto_bcrypt(struct fth_buf *out, const char *pw, size_t len, int cost,
+                      struct fth_error *err);
+
+enum fth_key_type { FTH_KEY_RSA, FTH_KEY_DSA, FTH_KEY_ECDSA, FTH_KEY_ED25519 };
+
+/* A new private key as PEM, in the encodings Go's Sprig writes: PKCS#1 "RSA PRIVATE KEY",
+ * "DSA PRIVATE KEY", SEC 1 "EC PRIVATE KEY" (P-256), PKCS#8 "PRIVATE KEY" (Ed25519). bits is
+ * the RSA modulus size. */
+int fth_crypto_key_generate(struct fth_buf *pem, enum fth_key_type type, int bits,
+                            struct fth_error *err);
+
+/* An X.509 certificate as Go's Sprig makes them (serial below 2^128, subject CN only,
+ * digitalSignature+keyEncipherment (+certSign for a CA) key usage, serverAuth+clientAuth,
+ * basic constraints, SANs). */
+struct fth_cert_req {
+    const char *cn;
+    const char *const *dns; /* subjectAltName DNS names */
+    size_t ndns;
+    const char *const *ips; /* subjectAltName IP addresses (text) */
+    size_t nips;
+    int64_t days;
+    int is_ca;
+    const char *key_pem;     /* the subject's private key; NULL: a new RSA-2048 key */
+    const char *ca_cert_pem; /* signer; NULL: self-signed */
+    const char *ca_key_pem;
+};
+
+/* Make the certificate; cert_pem and key_pem get PEM text (the key re-encoded as above).
+ * err->message reads like Sprig's errors ("parsing private key: no PEM data in input"). */
+int fth_crypto_cert_create(struct fth_buf *cert_pem, struct fth_buf *key_pem,
+                           const struct fth_cert_req *req, struct fth_error *err);
+
+/* Check that cert_pem holds a certificate and key_pem a private key (buildCustomCert). */
+int fth_crypto_cert_check(const char *cert_pem, size_t clen, const char *key_pem, size_t klen,
+                          struct fth_error *err);
+
 /* ---- HTTP client (libcurl) ---- */
 
 /*

@@ -127,9 +127,9 @@
 /* values.schema.json: nested schemas/$ref hops followed for one value, error lines kept. */
 #define FTH_LIMIT_SCHEMA_DEPTH 256
 #define FTH_LIMIT_SCHEMA_ERRORS 1000
-/* Sprig functions: items one call may build (until, untilStep, seq), compiled size of one
- * regular expression (NFA instructions) and counted repetition ({n,m}, as RE2's 1000), bytes
- * of one generated key (genPrivateKey) and digits of Sprig's decimal arithmetic (addf...). */
+/* Sprig functions: items one call may build (until, untilStep, seq, regexFindAll), compiled
+ * size of one regular expression (NFA instructions) and counted repetition ({n,m}, RE2's 1000),
+ * and digits of Sprig's decimal arithmetic (addf, mulf...). */
 #define FTH_LIMIT_TMPL_SEQ ((size_t)10 * 1000 * 1000)
 #define FTH_LIMIT_REGEX_INSTS 100000
 #define FTH_LIMIT_REGEX_REPEAT 1000
