@@ -198,6 +198,26 @@ if inv l2_nocache --no-cache "oci:$A:3.20.3-l2"; then
     cmp -s "$tmp/l2.json" "$tmp/l2_nocache.json" || fail "--no-cache changed the inventory"
 fi
 
+# ---- a real registry on 127.0.0.1: by tag and by digest, same packages as the layout ----
+port=$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+if bash "$FATHOM_SHARED/tools/registry.sh" start "$tmp/registry" "$port" >/dev/null 2>"$tmp/reg.err" &&
+    bash "$FATHOM_SHARED/tools/registry.sh" push "$A:3.20.3-l2" "$port" fx/alpine:l2 2>>"$tmp/reg.err"; then
+    if inv reg_tag --insecure "127.0.0.1:$port/fx/alpine:l2"; then
+        "$PYTHON" - "$tmp/l2.json" "$tmp/reg_tag.json" <<'EOF2' || fail "registry pull differs from the OCI layout"
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:])
+key = lambda d: sorted((p["type"], p["name"], p["version"], p["layer"]["index"]) for p in d["packages"])
+sys.exit(0 if key(a) == key(b) and a["image"]["digest"] == b["image"]["digest"] else 1)
+EOF2
+        digest=$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1]))["image"]["digest"])' "$tmp/reg_tag.json")
+        inv reg_digest --insecure "docker://127.0.0.1:$port/fx/alpine@$digest" &&
+            expect reg_digest '("semver", "7.3.5") in of_type("npm")'
+    fi
+else
+    fail "could not start a registry: $(head -3 "$tmp/reg.err")"
+fi
+bash "$FATHOM_SHARED/tools/registry.sh" stop "$tmp/registry" 2>/dev/null
+
 # ---- table output names the OS, layers and packages ----
 "$FATHOM" scan image --list-all-pkgs --format table --no-color "oci:$A:3.20.3-l2" \
     >"$tmp/table.txt" 2>&1 || fail "table output failed"
