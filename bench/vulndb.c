@@ -23,6 +23,15 @@ struct query {
     const char *eco, *pkg, *version;
 };
 
+/* CPU time this thread has used, in seconds. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -120,7 +129,7 @@ static int bench_match(const char *path, const char *list, size_t min)
     struct query *q = NULL;
     char *text = NULL;
     size_t n = 0, i, ok = 0, hits = 0, invalid = 0, done = 0, found = 0;
-    double t0, t;
+    double t0, t, c0, c;
     int error = 0;
 
     if (!a || !(q = read_list(&n, &text, list)) || !n) {
@@ -151,6 +160,7 @@ static int bench_match(const char *path, const char *list, size_t min)
     if (!ok)
         goto out;
     t0 = now();
+    c0 = cpu_now();
     while (done < min) {
         for (i = 0; i < ok; i++) {
             size_t nm;
@@ -162,8 +172,12 @@ static int bench_match(const char *path, const char *list, size_t min)
         done += ok;
     }
     t = now() - t0;
+    c = cpu_now() - c0;
     printf("match   %zu lookups in %.2f s: %.0f lookups/s on one core (target 1,000,000)\n", done,
            t, (double)done / t);
+    /* on a shared machine the thread's own CPU time is the fairer clock */
+    printf("match   %.2f s of this thread's CPU time: %.0f lookups per CPU second\n", c,
+           (double)done / c);
 out:
     fth_vulndb_free(db);
     fth_arena_free(a);
