@@ -64,9 +64,10 @@ int cmd_version(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_scan_image(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
-int cmd_scan_secret(int argc, char **argv); /* cmd_scan_secret.c: `scan secret` */
 int cmd_verify(int argc, char **argv);
 int cmd_package(int argc, char **argv);
+int cmd_template(int argc, char **argv); /* cmd_template.c: `helm template` */
 int cmd_db_update(int argc, char **argv); /* cmd_db_update.c: `db update` */
+int cmd_scan_secret(int argc, char **argv); /* cmd_scan_secret.c: `scan secret` */
 
 #endif

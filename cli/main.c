@@ -30,6 +30,7 @@ static const char main_help[] =
     "                             a package version against them\n"
     "  verify CHART.tgz           verify a chart against its provenance file (.prov)\n"
     "  package CHART_DIR          package a chart directory, optionally signed (--sign)\n"
+    "  template CHART [NAME]      render a chart's manifests as `helm template` does\n"
     "  help [COMMAND]             show help for a command\n"
     "\n"
     "Options:\n"
@@ -165,6 +166,7 @@ static const struct command {
     {"sbom", cmd_sbom},
     {"verify", cmd_verify},
     {"package", cmd_package},
+    {"template", cmd_template},
 };
 
 static const struct command *find_command(const char *name)

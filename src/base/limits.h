@@ -127,6 +127,8 @@
 /* values.schema.json: nested schemas/$ref hops followed for one value, error lines kept. */
 #define FTH_LIMIT_SCHEMA_DEPTH 256
 #define FTH_LIMIT_SCHEMA_ERRORS 1000
+/* Template sets one fth_helm_cache keeps (one per set of enabled subcharts). */
+#define FTH_LIMIT_HELM_CACHED_SETS 16
 /* Sprig functions: items one call may build (until, untilStep, seq, regexFindAll), compiled
  * size of one regular expression (NFA instructions) and counted repetition ({n,m}, RE2's 1000),
  * and digits of Sprig's decimal arithmetic (addf, mulf...). */
