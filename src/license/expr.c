@@ -262,12 +262,14 @@ static int parse_primary(struct parser *ps, struct fth_license_expr **out)
 
 static int parse_with(struct parser *ps, struct fth_license_expr **out)
 {
-    struct fth_license_expr *l, *w;
+    struct fth_license_expr *l = NULL, *w;
     const struct lic_exception *x;
     int error;
 
     if ((error = parse_primary(ps, &l)) < 0)
         return error;
+    if (!l) /* parse_primary sets it whenever it succeeds */
+        return FTH_ENOMEM;
     if (!is_op(ps, "WITH")) {
         *out = l;
         return 0;

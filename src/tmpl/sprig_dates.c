@@ -707,7 +707,7 @@ static int parse_name(const char *s, size_t n, size_t *i, const char *const *nam
 static int parse_time(struct fth_value **out, struct fth_tmpl_call *call, const char *l, size_t ln,
                       const char *v, size_t vn, const struct zone *loc, const char **err)
 {
-    int year = 1, month = 1, day = 1, hour = 0, min = 0, sec = 0, pm = 0, pm_set = 0, x;
+    int year = 1, month = 1, day = 1, hour = 0, min = 0, sec = 0, pm = 0, pm_set = 0, x = 0;
     int32_t nsec = 0, zoff = 0;
     int have_off = 0, have_abbr = 0;
     const char *abbr = NULL;
@@ -749,11 +749,13 @@ static int parse_time(struct fth_value **out, struct fth_tmpl_call *call, const 
             break;
         case S_MONTH:
             ok = parse_name(v, vn, &vi, months, 12, 1, &x);
-            month = x + 1;
+            if (ok)
+                month = x + 1;
             break;
         case S_LONG_MONTH:
             ok = parse_name(v, vn, &vi, months, 12, 0, &x);
-            month = x + 1;
+            if (ok)
+                month = x + 1;
             break;
         case S_NUM_MONTH:
         case S_ZERO_MONTH:
