@@ -113,6 +113,9 @@ int fth_value_load_one(struct fth_value **out, struct fth_arena *a, const char *
 /* ---- access (all accept NULL and return NULL/0 when the shape does not fit) ---- */
 
 const struct fth_value *fth_value_get(const struct fth_value *map, const char *key);
+/* fth_value_get with the key's length given (key[0, len), which may hold NUL bytes): callers
+ * with literal keys spare a strlen per lookup. */
+const struct fth_value *fth_value_getn(const struct fth_value *map, const char *key, size_t len);
 const struct fth_member *fth_value_member(const struct fth_value *map, const char *key);
 /* Follow dotted keys: "spec.template.spec". */
 const struct fth_value *fth_value_path(const struct fth_value *v, const char *path);

@@ -101,7 +101,9 @@ static struct block *add_block(struct fth_arena *a, size_t need)
     return b;
 }
 
-void *fth_arena_alloc(struct fth_arena *a, size_t size)
+/* Uninitialised memory, for callers that write every byte (copies, vectors): zeroing it
+ * first would touch each byte twice. */
+static void *alloc_raw(struct fth_arena *a, size_t size)
 {
     struct block *b = a->head;
     size_t rounded, start;
@@ -122,7 +124,15 @@ void *fth_arena_alloc(struct fth_arena *a, size_t size)
     start = b->used;
     b->used += rounded;
     p = b->data + start;
-    memset(p, 0, size);
+    return p;
+}
+
+void *fth_arena_alloc(struct fth_arena *a, size_t size)
+{
+    void *p = alloc_raw(a, size);
+
+    if (p)
+        memset(p, 0, size);
     return p;
 }
 
@@ -140,7 +150,7 @@ char *fth_arena_strndup(struct fth_arena *a, const char *s, size_t len)
     char *p;
     if (fth_add_overflow(len, 1, &bytes))
         return NULL;
-    p = fth_arena_alloc(a, bytes);
+    p = alloc_raw(a, bytes);
     if (!p)
         return NULL;
     if (len)
@@ -170,9 +180,15 @@ static int quick_format(char *buf, size_t size, const char *fmt, va_list ap)
         unsigned long long u;
 
         if (*p != '%') {
-            if (n + 1 >= size)
+            /* a run of literal text at once */
+            const char *q = strchr(p, '%');
+
+            len = q ? (size_t)(q - p) : strlen(p);
+            if (n + len >= size)
                 return -1;
-            buf[n++] = *p;
+            memcpy(buf + n, p, len);
+            n += len;
+            p += len - 1;
             continue;
         }
         p++;
@@ -273,7 +289,7 @@ char *fth_arena_vprintf(struct fth_arena *a, const char *fmt, va_list ap)
     n = quick_format(quick, sizeof(quick), fmt, cp);
     va_end(cp);
     if (n >= 0) {
-        p = fth_arena_alloc(a, (size_t)n + 1);
+        p = alloc_raw(a, (size_t)n + 1);
         if (p)
             memcpy(p, quick, (size_t)n + 1);
         return p;
@@ -316,9 +332,10 @@ size_t fth_arena_size(const struct fth_arena *a)
 int fth_vec_push(struct fth_vec *v, struct fth_arena *a, void *item)
 {
     if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        void **items = fth_arena_calloc(a, cap, sizeof(*items));
-        if (!items)
+        size_t cap = v->cap ? v->cap * 2 : 8, bytes;
+        void **items;
+
+        if (fth_mul_overflow(cap, sizeof(*items), &bytes) || !(items = alloc_raw(a, bytes)))
             return FTH_ENOMEM;
         if (v->len)
             memcpy(items, v->items, v->len * sizeof(*items));

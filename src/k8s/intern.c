@@ -11,10 +11,11 @@
 #include "k8s_int.h"
 #include "../base/banned.h"
 
+/* 16 bytes: the table outgrows the caches on a large scan, and every lookup is a miss. */
 struct slot {
-    uint64_t hash;
     const char *s;
-    size_t len;
+    uint32_t hash; /* the low half of the text's hash */
+    uint32_t len;
 };
 
 struct k8s_strtab {
@@ -65,22 +66,26 @@ static int grow(struct k8s_strtab *t)
 const char *k8s_intern(struct k8s_sink *sink, const char *s, size_t len)
 {
     struct k8s_strtab *t = sink->strtab;
-    uint64_t h = hash_text(s, len);
+    uint64_t h;
     char *copy;
     size_t j;
 
+    if (len > UINT32_MAX)
+        return fth_arena_strndup(sink->a, s, len);
+    h = hash_text(s, len);
     if (!t && !(t = sink->strtab = calloc(1, sizeof(*t))))
         return NULL;
     if ((t->len + 1) * 2 > t->cap && grow(t) < 0)
         return NULL;
-    for (j = h & (t->cap - 1); t->slots[j].s; j = (j + 1) & (t->cap - 1))
-        if (t->slots[j].hash == h && t->slots[j].len == len && !memcmp(t->slots[j].s, s, len))
+    for (j = (uint32_t)h & (t->cap - 1); t->slots[j].s; j = (j + 1) & (t->cap - 1))
+        if (t->slots[j].hash == (uint32_t)h && t->slots[j].len == len &&
+            !memcmp(t->slots[j].s, s, len))
             return t->slots[j].s;
     if (!(copy = fth_arena_strndup(sink->a, s, len)))
         return NULL;
-    t->slots[j].hash = h;
+    t->slots[j].hash = (uint32_t)h;
     t->slots[j].s = copy;
-    t->slots[j].len = len;
+    t->slots[j].len = (uint32_t)len;
     t->len++;
     return copy;
 }

@@ -5,19 +5,25 @@
 #ifndef FATHOM_K8S_INT_H
 #define FATHOM_K8S_INT_H
 
+#include <string.h>
+
 #include "fathom/k8s.h"
 #include "fathom/value.h"
+
+/* Lookups with literal keys are the rules' hot path: their length is known at compile time. */
+#define fth_value_get(map, key) fth_value_getn((map), (key), strlen(key))
 
 /* Everything one input file produced; merged into the scan when the file is done. */
 struct k8s_sink {
     const struct fth_k8s_opts *opts;
-    struct fth_arena *a;     /* results live here until the scan is freed */
-    struct fth_vec objects;  /* struct fth_k8s_object * */
-    struct fth_vec findings; /* struct fth_finding * */
-    struct fth_vec errors;   /* struct fth_error * */
-    struct fth_vec warnings; /* struct fth_error * */
-    struct fth_vec net;      /* struct k8s_net_item *, owned by netpol.c */
+    struct fth_arena *a;       /* results live here until the scan is freed */
+    struct fth_vec objects;    /* struct fth_k8s_object * */
+    struct fth_vec findings;   /* struct fth_finding *; items malloc-owned (scan.c) */
+    struct fth_vec errors;     /* struct fth_error * */
+    struct fth_vec warnings;   /* struct fth_error * */
+    struct fth_vec net;        /* struct k8s_net_item *, owned by netpol.c */
     struct k8s_strtab *strtab; /* finding messages and field paths, each kept once */
+    struct fth_arena *tmp;     /* one object's scratch (containers, PSS lists): reset per object */
 };
 
 /*
@@ -34,8 +40,9 @@ struct k8s_container {
     const struct fth_value *v; /* the container mapping (never NULL) */
     const char *name;          /* NULL when missing; lives as long as the scan */
     enum k8s_container_list list;
-    size_t index;     /* position in its list */
-    const char *path; /* "spec.template.spec.containers[1]" */
+    size_t index;               /* position in its list */
+    const char *path;           /* "spec.template.spec.containers[1]" */
+    const struct fth_value *sc; /* its securityContext mapping, or NULL */
 };
 
 /* One object being analysed. Values die with the file; anything kept goes to sink->a. */
@@ -48,6 +55,7 @@ struct k8s_ctx {
     const char *root_path;            /* "" or "items[3]." for a List item */
     const struct fth_value *pod_spec; /* NULL unless a workload with a pod spec mapping */
     const char *pod_spec_path;        /* "spec", "spec.template.spec", ... */
+    const struct fth_value *pod_sc;   /* the pod spec's securityContext mapping, or NULL */
     const struct fth_value *pod_meta; /* the pod's metadata mapping, or NULL */
     const char *pod_meta_path;        /* "metadata", "spec.template.metadata", ... */
     struct k8s_container *containers; /* containers, then init, then ephemeral */
@@ -87,14 +95,47 @@ int k8s_type_error(struct k8s_ctx *c, const struct fth_value *at, const char *fi
 const char *k8s_path(struct k8s_ctx *c, const char *base, const char *suffix);
 
 /* ---- typed access: NULL (or 0) when absent or of the wrong type ---- */
+/* Inline, so that a literal key's length is folded at compile time. */
 
-const struct fth_value *k8s_map(const struct fth_value *v, const char *key);
-const struct fth_value *k8s_seq(const struct fth_value *v, const char *key);
-const char *k8s_str(const struct fth_value *v, const char *key);
-int k8s_bool_true(const struct fth_value *v, const char *key);
-int k8s_bool_false(const struct fth_value *v, const char *key);
+static inline const struct fth_value *k8s_map(const struct fth_value *v, const char *key)
+{
+    const struct fth_value *x = fth_value_get(v, key);
+
+    return x && x->type == FTH_VALUE_MAP ? x : NULL;
+}
+
+static inline const struct fth_value *k8s_seq(const struct fth_value *v, const char *key)
+{
+    const struct fth_value *x = fth_value_get(v, key);
+
+    return x && x->type == FTH_VALUE_SEQ ? x : NULL;
+}
+
+static inline const char *k8s_str(const struct fth_value *v, const char *key)
+{
+    return fth_value_str(fth_value_get(v, key));
+}
+
+static inline int k8s_bool_true(const struct fth_value *v, const char *key)
+{
+    return fth_value_is_true(fth_value_get(v, key));
+}
+
+static inline int k8s_bool_false(const struct fth_value *v, const char *key)
+{
+    return fth_value_is_false(fth_value_get(v, key));
+}
+
 /* 1 and *out set when v[key] is an integer. */
-int k8s_int(const struct fth_value *v, const char *key, int64_t *out);
+static inline int k8s_int(const struct fth_value *v, const char *key, int64_t *out)
+{
+    const struct fth_value *x = fth_value_get(v, key);
+
+    if (!x || x->type != FTH_VALUE_INT)
+        return 0;
+    *out = x->u.integer;
+    return 1;
+}
 
 /* ---- rule sources: each file owns its table and its evaluation ---- */
 

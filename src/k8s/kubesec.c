@@ -11,6 +11,8 @@
  * capabilities.add, "all" in any case in capabilities.drop, "/proc" anywhere in a hostPath).
  * Fields of the wrong type count as absent, as kubesec's type assertions do.
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -411,35 +413,43 @@ struct sc_rule {
     const char *key;    /* under securityContext */
     const char *subkey; /* under key, or NULL */
     enum sc_test test;
-    int pod;          /* the pod's securityContext sets a default for its containers */
-    const char *what; /* for messages: what was found */
+    int pod;           /* the pod's securityContext sets a default for its containers */
+    const char *what;  /* for messages: what was found */
+    const char *field; /* "securityContext.<key>[.<subkey>]" */
 };
 
 static const struct sc_rule sc_rules[] = {
-    {R_READ_ONLY_ROOT_FS, "readOnlyRootFilesystem", NULL, T_TRUE, 0, NULL},
-    {R_RUN_AS_NON_ROOT, "runAsNonRoot", NULL, T_TRUE, 1, NULL},
-    {R_RUN_AS_USER, "runAsUser", NULL, T_OVER_10000, 1, NULL},
-    {R_RUN_AS_GROUP, "runAsGroup", NULL, T_OVER_10000, 1, NULL},
-    {R_PRIVILEGED, "privileged", NULL, T_TRUE, 0, "securityContext.privileged: true"},
+    {R_READ_ONLY_ROOT_FS, "readOnlyRootFilesystem", NULL, T_TRUE, 0, NULL,
+     "securityContext.readOnlyRootFilesystem"},
+    {R_RUN_AS_NON_ROOT, "runAsNonRoot", NULL, T_TRUE, 1, NULL, "securityContext.runAsNonRoot"},
+    {R_RUN_AS_USER, "runAsUser", NULL, T_OVER_10000, 1, NULL, "securityContext.runAsUser"},
+    {R_RUN_AS_GROUP, "runAsGroup", NULL, T_OVER_10000, 1, NULL, "securityContext.runAsGroup"},
+    {R_PRIVILEGED, "privileged", NULL, T_TRUE, 0, "securityContext.privileged: true",
+     "securityContext.privileged"},
     {R_CAP_SYS_ADMIN, "capabilities", "add", T_HAS_SYS_ADMIN, 0,
-     "SYS_ADMIN in securityContext.capabilities.add"},
-    {R_CAP_DROP_ANY, "capabilities", "drop", T_DROP_ANY, 0, NULL},
-    {R_CAP_DROP_ALL, "capabilities", "drop", T_HAS_ALL, 0, NULL},
-    {R_SECCOMP_ANY, "seccompProfile", "type", T_NOT_UNCONFINED, 1, NULL},
+     "SYS_ADMIN in securityContext.capabilities.add", "securityContext.capabilities.add"},
+    {R_CAP_DROP_ANY, "capabilities", "drop", T_DROP_ANY, 0, NULL,
+     "securityContext.capabilities.drop"},
+    {R_CAP_DROP_ALL, "capabilities", "drop", T_HAS_ALL, 0, NULL,
+     "securityContext.capabilities.drop"},
+    {R_SECCOMP_ANY, "seccompProfile", "type", T_NOT_UNCONFINED, 1, NULL,
+     "securityContext.seccompProfile.type"},
     {R_SECCOMP_UNCONFINED, "seccompProfile", "type", T_UNCONFINED, 1,
-     "securityContext.seccompProfile.type: Unconfined"},
-    {R_APPARMOR_ANY, "appArmorProfile", "type", T_NOT_UNCONFINED, 1, NULL},
+     "securityContext.seccompProfile.type: Unconfined", "securityContext.seccompProfile.type"},
+    {R_APPARMOR_ANY, "appArmorProfile", "type", T_NOT_UNCONFINED, 1, NULL,
+     "securityContext.appArmorProfile.type"},
     {R_APPARMOR_UNCONFINED, "appArmorProfile", "type", T_UNCONFINED, 1,
-     "securityContext.appArmorProfile.type: Unconfined"},
+     "securityContext.appArmorProfile.type: Unconfined", "securityContext.appArmorProfile.type"},
     {R_ALLOW_PRIV_ESC, "allowPrivilegeEscalation", NULL, T_TRUE, 0,
-     "securityContext.allowPrivilegeEscalation: true"},
+     "securityContext.allowPrivilegeEscalation: true", "securityContext.allowPrivilegeEscalation"},
 };
 
-/* The attribute of `owner` (a pod spec or a container) the rule looks at, and its state. */
-static enum sc_state sc_check(const struct sc_rule *r, const struct fth_value *owner,
+/* The attribute of `sc` (the securityContext of a pod spec or a container) the rule looks
+ * at, and its state. */
+static enum sc_state sc_check(const struct sc_rule *r, const struct fth_value *sc,
                               const struct fth_value **at)
 {
-    const struct fth_value *v = fth_value_get(k8s_map(owner, "securityContext"), r->key);
+    const struct fth_value *v = fth_value_get(sc, r->key);
 
     if (r->subkey)
         v = v && v->type == FTH_VALUE_MAP ? fth_value_get(v, r->subkey) : NULL;
@@ -478,10 +488,7 @@ static enum sc_state sc_check(const struct sc_rule *r, const struct fth_value *o
 /* "securityContext.<key>[.<subkey>]" below base, in c->a. */
 static const char *sc_field(struct k8s_ctx *c, const char *base, const struct sc_rule *r)
 {
-    const char *p = r->subkey ? fth_arena_printf(c->a, "securityContext.%s.%s", r->key, r->subkey)
-                              : fth_arena_printf(c->a, "securityContext.%s", r->key);
-
-    return p ? k8s_path(c, base, p) : NULL;
+    return k8s_path(c, base, r->field);
 }
 
 static const char *container_name(const struct k8s_container *k)
@@ -503,10 +510,10 @@ static int eval_sc(struct k8s_ctx *c, const struct sc_rule *r, int report, unsig
 
     *count = 0;
     if (r->pod && c->pod_spec)
-        pod_valid = sc_check(r, c->pod_spec, &pod_at) == SC_VALID;
+        pod_valid = sc_check(r, c->pod_sc, &pod_at) == SC_VALID;
     for (i = 0; i < c->ncontainers && error >= 0; i++) {
         const struct k8s_container *k = &c->containers[i];
-        enum sc_state st = sc_check(r, k->v, &at);
+        enum sc_state st = sc_check(r, k->sc, &at);
         const char *field;
 
         if (!(st == SC_VALID || (st == SC_UNSET && pod_valid)))
@@ -790,23 +797,6 @@ static int eval_rule(struct k8s_ctx *c, enum rule_id id, int report, unsigned *c
 
 /* ---- scoring ---- */
 
-/* Is `kind` one of the comma-separated kinds? kubesec compares kinds exactly. */
-static int kind_listed(const char *kinds, const char *kind)
-{
-    size_t n = strlen(kind);
-    const char *p = kinds;
-
-    while (*p) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-
-        if (len == n && !memcmp(p, kind, n))
-            return 1;
-        p += len + (end ? 1 : 0);
-    }
-    return 0;
-}
-
 static int bucket_rank(enum fth_kubesec_bucket b)
 {
     switch (b) {
@@ -847,12 +837,95 @@ static int match_cmp(const void *pa, const void *pb)
 }
 
 /*
+ * Per-rule facts computed once: which kinds each rule applies to (a bit per rule for every
+ * kind any rule names) and the rules in match_cmp's order inside a bucket. Comparing kind
+ * lists and sorting matches per object showed in profiles.
+ */
+#define KIND_MAX 16
+
+_Static_assert(R_COUNT <= 64, "a rule mask has 64 bits");
+
+struct kind_mask {
+    char name[32];
+    uint64_t rules; /* bit i: k8s_kubesec_rules[i] applies */
+};
+
+static struct kind_mask kind_masks[KIND_MAX];
+static size_t kind_masks_len;
+static size_t rule_order[64];
+static int tables_ok;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static int rank_cmp(const void *pa, const void *pb)
+{
+    const struct fth_kubesec_match a = {&k8s_kubesec_rules[*(const size_t *)pa], 1,
+                                        FTH_KUBESEC_PASSED};
+    const struct fth_kubesec_match b = {&k8s_kubesec_rules[*(const size_t *)pb], 1,
+                                        FTH_KUBESEC_PASSED};
+
+    /* Inside one bucket points share a sign (negative: critical or none; else passed or
+     * advise), so ordering negatives before the rest keeps match_cmp's order in each. */
+    if ((a.rule->points < 0) != (b.rule->points < 0))
+        return a.rule->points < 0 ? -1 : 1;
+    return match_cmp(&a, &b);
+}
+
+static void tables_build(void)
+{
+    size_t i, j;
+
+    if (k8s_kubesec_rules_len > 64)
+        return;
+    for (i = 0; i < k8s_kubesec_rules_len; i++) {
+        const char *p = k8s_kubesec_rules[i].kinds;
+
+        if (!k8s_kubesec_rules[i].selector)
+            return;
+        while (*p) {
+            const char *end = strchr(p, ',');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+
+            if (len >= sizeof(kind_masks[0].name))
+                return;
+            for (j = 0; j < kind_masks_len; j++)
+                if (strlen(kind_masks[j].name) == len && !memcmp(kind_masks[j].name, p, len))
+                    break;
+            if (j == kind_masks_len) {
+                if (j == KIND_MAX)
+                    return;
+                memcpy(kind_masks[j].name, p, len);
+                kind_masks[j].name[len] = '\0';
+                kind_masks_len++;
+            }
+            kind_masks[j].rules |= (uint64_t)1 << i;
+            p += len + (end ? 1 : 0);
+        }
+        rule_order[i] = i;
+    }
+    qsort(rule_order, k8s_kubesec_rules_len, sizeof(rule_order[0]), rank_cmp);
+    tables_ok = 1;
+}
+
+/* The rules whose comma-separated kinds list `kind` exactly (as kubesec compares), a bit
+ * each. */
+static uint64_t kind_rules(const char *kind)
+{
+    size_t i;
+
+    for (i = 0; kind && i < kind_masks_len; i++)
+        if (!strcmp(kind_masks[i].name, kind))
+            return kind_masks[i].rules;
+    return 0;
+}
+
+/*
  * kubesec scores four workload kinds; the same dangers in a ReplicaSet, ReplicationController,
  * Job or CronJob pod template are still findings (without a score): its negative rules that
  * read the pod spec run on every workload.
  */
 static int report_unscored(struct k8s_ctx *c)
 {
+    uint64_t pod = kind_rules("Pod"), own = kind_rules(c->obj->kind);
     size_t i;
     unsigned count;
     int error = 0;
@@ -860,8 +933,7 @@ static int report_unscored(struct k8s_ctx *c)
     if (!c->pod_spec)
         return 0;
     for (i = 0; i < k8s_kubesec_rules_len && error >= 0; i++)
-        if (k8s_kubesec_rules[i].points < 0 && kind_listed(k8s_kubesec_rules[i].kinds, "Pod") &&
-            !kind_listed(k8s_kubesec_rules[i].kinds, c->obj->kind))
+        if (k8s_kubesec_rules[i].points < 0 && (pod >> i & 1) && !(own >> i & 1))
             error = eval_rule(c, (enum rule_id)i, 1, &count);
     return error;
 }
@@ -869,50 +941,74 @@ static int report_unscored(struct k8s_ctx *c)
 int k8s_kubesec_eval(struct k8s_ctx *c)
 {
     struct fth_k8s_object *obj = c->obj;
-    struct fth_kubesec_match *m;
-    size_t i, n = 0;
+    struct fth_kubesec_match m[64];
+    enum fth_kubesec_bucket bucket[64];
+    static const enum fth_kubesec_bucket report_order[] = {FTH_KUBESEC_CRITICAL, FTH_KUBESEC_PASSED,
+                                                           FTH_KUBESEC_ADVISE, FTH_KUBESEC_NONE};
+    unsigned counts[64];
+    uint64_t applies;
+    size_t i, b, n = 0;
     int score = 0, error = 0;
 
     if (!obj->kind)
         goto out;
+    pthread_once(&tables_once, tables_build);
+    if (!tables_ok) { /* the built-in table outgrew KIND_MAX or the 64 bits: a build bug */
+        error = FTH_EINVALID;
+        goto out;
+    }
+    applies = kind_rules(obj->kind);
     for (i = 0; i < k8s_kubesec_rules_len; i++)
-        n += kind_listed(k8s_kubesec_rules[i].kinds, obj->kind);
+        n += applies >> i & 1;
     if (!n) {
         error = report_unscored(c);
         goto out;
     }
-    if (!(m = fth_arena_calloc(c->a, n, sizeof(*m)))) {
-        error = FTH_ENOMEM;
-        goto out;
-    }
-    n = 0;
+    memset(m, 0, sizeof(m));
     for (i = 0; i < k8s_kubesec_rules_len; i++) {
         const struct fth_rule *rule = &k8s_kubesec_rules[i];
         unsigned count;
 
-        if (!kind_listed(rule->kinds, obj->kind))
+        if (!(applies >> i & 1))
             continue;
         if ((error = eval_rule(c, (enum rule_id)i, 0, &count)) < 0)
             goto out;
-        m[n].rule = rule;
-        m[n].count = count;
+        counts[i] = count;
         if (count > 0) {
             score += rule->points;
-            m[n].bucket = rule->points < 0 ? FTH_KUBESEC_CRITICAL : FTH_KUBESEC_PASSED;
+            bucket[i] = rule->points < 0 ? FTH_KUBESEC_CRITICAL : FTH_KUBESEC_PASSED;
             /* Findings in a second pass, so a rule reports only what made it match. */
             if (rule->points < 0 && (error = eval_rule(c, (enum rule_id)i, 1, &count)) < 0)
                 goto out;
         } else {
-            m[n].bucket = rule->points < 0 ? FTH_KUBESEC_NONE : FTH_KUBESEC_ADVISE;
+            bucket[i] = rule->points < 0 ? FTH_KUBESEC_NONE : FTH_KUBESEC_ADVISE;
         }
-        n++;
     }
-    qsort(m, n, sizeof(*m), match_cmp);
+    /* match_cmp's order: bucket by bucket, each in the precomputed rank order (the rules
+     * that matched nothing in declaration order) */
+    n = 0;
+    for (b = 0; b < sizeof(report_order) / sizeof(report_order[0]); b++) {
+        for (i = 0; i < k8s_kubesec_rules_len; i++) {
+            size_t r = report_order[b] == FTH_KUBESEC_NONE ? i : rule_order[i];
+
+            if (!(applies >> r & 1) || bucket[r] != report_order[b])
+                continue;
+            m[n].rule = &k8s_kubesec_rules[r];
+            m[n].count = counts[r];
+            m[n].bucket = bucket[r];
+            n++;
+        }
+    }
     if ((error = report_unscored(c)) < 0)
         goto out;
+    /* Objects of one kind and shape share one copy: repeated workloads match alike. */
+    obj->kubesec = (struct fth_kubesec_match *)k8s_intern(c->sink, (const char *)m, n * sizeof(*m));
+    if (!obj->kubesec) {
+        error = FTH_ENOMEM;
+        goto out;
+    }
     obj->kubesec_supported = 1;
     obj->kubesec_score = score;
-    obj->kubesec = m;
     obj->kubesec_len = n;
 out:
     return error;

@@ -259,7 +259,7 @@ out:
 
 struct pss_eval {
     struct k8s_ctx *c;
-    struct fth_arena *tmp; /* lists and scratch strings, freed after the object */
+    struct fth_arena *tmp; /* lists and scratch strings: the sink's, reset per object */
     unsigned ver;          /* the policy minor version evaluated: 0 for v1.0 */
     const struct fth_value *spec;
     const struct fth_value *psc;         /* spec.securityContext, or NULL */
@@ -1563,6 +1563,7 @@ int k8s_pss_eval(struct k8s_ctx *c)
     struct fth_k8s_object *obj = c->obj;
     struct fth_buf msg = FTH_BUF_INIT;
     int run[C_COUNT];
+    struct fth_pss_violation *viol;
     size_t i, li, nviol = 0;
     unsigned minor;
     int error = 0;
@@ -1580,13 +1581,11 @@ int k8s_pss_eval(struct k8s_ctx *c)
     e.annotations = k8s_map(c->pod_meta, "annotations");
     e.windows = fth_value_streq(fth_value_get(k8s_map(c->pod_spec, "os"), "name"), "windows");
     e.userns = k8s_bool_false(c->pod_spec, "hostUsers");
-    if (!(e.tmp = fth_arena_new())) {
-        error = FTH_ENOMEM;
-        goto out;
-    }
+    e.tmp = c->sink->tmp; /* reset before the next object */
     e.order = fth_arena_calloc(e.tmp, c->ncontainers ? c->ncontainers : 1, sizeof(*e.order));
-    obj->pss = fth_arena_calloc(c->a, C_COUNT, sizeof(*obj->pss));
-    if (!e.order || !obj->pss) {
+    /* worked out in the scratch arena; the sink keeps an exact (interned) copy */
+    viol = fth_arena_calloc(e.tmp, C_COUNT, sizeof(*viol));
+    if (!e.order || !viol) {
         error = FTH_ENOMEM;
         goto out;
     }
@@ -1620,14 +1619,21 @@ int k8s_pss_eval(struct k8s_ctx *c)
         }
         if (rc == 0)
             continue;
-        out = &obj->pss[nviol++];
+        out = &viol[nviol++];
         out->check = checks[i].id;
-        out->reason = fth_arena_strdup(c->a, v.reason ? v.reason : "unknown forbidden reason");
-        out->detail = fth_arena_strdup(c->a, v.detail ? v.detail : "");
-        if (!out->reason || !out->detail) {
+        /* repeated workloads violate alike: each text kept once */
+        out->reason = v.reason ? v.reason : "unknown forbidden reason";
+        out->detail = v.detail ? v.detail : "";
+        if (!(out->reason = k8s_intern(c->sink, out->reason, strlen(out->reason))) ||
+            !(out->detail = k8s_intern(c->sink, out->detail, strlen(out->detail)))) {
             error = FTH_ENOMEM;
             goto out;
         }
+    }
+    if (!(obj->pss = (struct fth_pss_violation *)k8s_intern(c->sink, (const char *)viol,
+                                                            (nviol ? nviol : 1) * sizeof(*viol)))) {
+        error = FTH_ENOMEM;
+        goto out;
     }
     obj->pss_len = nviol;
     if (!nviol)
@@ -1645,10 +1651,9 @@ int k8s_pss_eval(struct k8s_ctx *c)
     }
     if (error < 0)
         goto out;
-    if (!(obj->pss_message = fth_arena_strndup(c->a, msg.ptr, msg.len)))
+    if (!(obj->pss_message = k8s_intern(c->sink, msg.ptr, msg.len)))
         error = FTH_ENOMEM;
 out:
     fth_buf_release(&msg);
-    fth_arena_free(e.tmp);
     return error < 0 ? error : 0;
 }

@@ -970,11 +970,11 @@ static int quantity_set(const struct fth_value *v)
     return v->type == FTH_VALUE_INT || v->type == FTH_VALUE_FLOAT;
 }
 
-/* resources.<group>.<name> of a container or of the pod (pod-level resources). */
-static const struct fth_value *quantity(const struct fth_value *holder, const char *group,
+/* <group>.<name> of a container's or the pod's (pod-level) resources mapping. */
+static const struct fth_value *quantity(const struct fth_value *resources, const char *group,
                                         const char *name)
 {
-    const struct fth_value *v = fth_value_get(k8s_map(k8s_map(holder, "resources"), group), name);
+    const struct fth_value *v = fth_value_get(k8s_map(resources, group), name);
 
     return quantity_set(v) ? v : NULL;
 }
@@ -983,14 +983,15 @@ static int check_resources(struct k8s_ctx *c, const struct k8s_container *k)
 {
     static const struct {
         enum rule_id id;
-        const char *group, *name, *what;
+        const char *group, *name, *what, *suffix;
     } checks[] = {
-        {R_CPU_REQUESTS, "requests", "cpu", "CPU request"},
-        {R_MEMORY_REQUESTS, "requests", "memory", "memory request"},
-        {R_CPU_LIMITS, "limits", "cpu", "CPU limit"},
-        {R_MEMORY_LIMITS, "limits", "memory", "memory limit"},
+        {R_CPU_REQUESTS, "requests", "cpu", "CPU request", "resources.requests.cpu"},
+        {R_MEMORY_REQUESTS, "requests", "memory", "memory request", "resources.requests.memory"},
+        {R_CPU_LIMITS, "limits", "cpu", "CPU limit", "resources.limits.cpu"},
+        {R_MEMORY_LIMITS, "limits", "memory", "memory limit", "resources.limits.memory"},
     };
     const struct fth_value *res = k8s_map(k->v, "resources");
+    const struct fth_value *pod_res = k8s_map(c->pod_spec, "resources");
     size_t i;
     int error = 0;
 
@@ -999,20 +1000,18 @@ static int check_resources(struct k8s_ctx *c, const struct k8s_container *k)
         goto out;
     for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
         const struct fth_value *group = k8s_map(res, checks[i].group), *at;
-        char suffix[64];
 
-        if (quantity(k->v, checks[i].group, checks[i].name) ||
-            quantity(c->pod_spec, checks[i].group, checks[i].name))
+        if (quantity(res, checks[i].group, checks[i].name) ||
+            quantity(pod_res, checks[i].group, checks[i].name))
             continue;
         /* A request left out defaults to the limit. */
-        if (!strcmp(checks[i].group, "requests") &&
-            (quantity(k->v, "limits", checks[i].name) ||
-             quantity(c->pod_spec, "limits", checks[i].name)))
+        if (!strcmp(checks[i].group, "requests") && (quantity(res, "limits", checks[i].name) ||
+                                                     quantity(pod_res, "limits", checks[i].name)))
             continue;
         at = group ? group : res ? res : k->v;
-        snprintf(suffix, sizeof(suffix), "resources.%s.%s", checks[i].group, checks[i].name);
-        if ((error = report(c, checks[i].id, at, k->path, suffix, k->name, "%s '%s' has no %s",
-                            list_names[k->list], k->name ? k->name : "", checks[i].what)) < 0)
+        if ((error = report(c, checks[i].id, at, k->path, checks[i].suffix, k->name,
+                            "%s '%s' has no %s", list_names[k->list], k->name ? k->name : "",
+                            checks[i].what)) < 0)
             goto out;
     }
 out:

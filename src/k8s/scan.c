@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -34,47 +35,6 @@ struct fth_k8s_scan {
     struct fth_k8s_result result;
     int finished;
 };
-
-/* ---- typed access ---- */
-
-const struct fth_value *k8s_map(const struct fth_value *v, const char *key)
-{
-    const struct fth_value *x = fth_value_get(v, key);
-
-    return x && x->type == FTH_VALUE_MAP ? x : NULL;
-}
-
-const struct fth_value *k8s_seq(const struct fth_value *v, const char *key)
-{
-    const struct fth_value *x = fth_value_get(v, key);
-
-    return x && x->type == FTH_VALUE_SEQ ? x : NULL;
-}
-
-const char *k8s_str(const struct fth_value *v, const char *key)
-{
-    return fth_value_str(fth_value_get(v, key));
-}
-
-int k8s_bool_true(const struct fth_value *v, const char *key)
-{
-    return fth_value_is_true(fth_value_get(v, key));
-}
-
-int k8s_bool_false(const struct fth_value *v, const char *key)
-{
-    return fth_value_is_false(fth_value_get(v, key));
-}
-
-int k8s_int(const struct fth_value *v, const char *key, int64_t *out)
-{
-    const struct fth_value *x = fth_value_get(v, key);
-
-    if (!x || x->type != FTH_VALUE_INT)
-        return 0;
-    *out = x->u.integer;
-    return 1;
-}
 
 const char *k8s_path(struct k8s_ctx *c, const char *base, const char *suffix)
 {
@@ -187,6 +147,32 @@ static const char *container_keep(struct k8s_sink *sink, const struct k8s_ctx *c
     return fth_arena_strdup(sink->a, container);
 }
 
+/*
+ * A sink's findings are the scan's most numerous records: their pointer array grows with
+ * realloc (in place where it can, nothing left behind) rather than in the arena, where every
+ * doubling would leave the old array as dead weight until the scan is freed.
+ */
+static int findings_push(struct fth_vec *v, void *item)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 64;
+        void **items;
+
+        if (cap > SIZE_MAX / sizeof(*items) || !(items = realloc(v->items, cap * sizeof(*items))))
+            return FTH_ENOMEM;
+        v->items = items;
+        v->cap = cap;
+    }
+    v->items[v->len++] = item;
+    return 0;
+}
+
+static void findings_release(struct fth_vec *v)
+{
+    free(v->items);
+    memset(v, 0, sizeof(*v));
+}
+
 /* `field` must live as long as the scan: a literal or a string in the sink's arena. */
 static int finding_push(struct k8s_sink *sink, const struct k8s_ctx *c,
                         const struct fth_k8s_opts *opts, const struct fth_k8s_object *obj,
@@ -217,7 +203,7 @@ static int finding_push(struct k8s_sink *sink, const struct k8s_ctx *c,
     f->loc.field = field;
     if (obj->ignore && !opts->no_annotations && ignore_lists(obj->ignore, rule->id))
         f->suppressed = "annotation " IGNORE_ANNOTATION;
-    return fth_vec_push(&sink->findings, sink->a, f);
+    return findings_push(&sink->findings, f);
 }
 
 int k8s_vfinding(struct k8s_ctx *c, const struct fth_rule *rule, const struct fth_value *at,
@@ -357,7 +343,9 @@ static int build_containers(struct k8s_ctx *c)
 
     for (li = 0; li < 3; li++)
         n += fth_value_len(k8s_seq(c->pod_spec, container_lists[li]));
-    c->containers = fth_arena_calloc(c->a, n ? n : 1, sizeof(*c->containers));
+    /* the array and the paths serve this object's analysis only; names and paths that
+     * findings keep are interned in the sink */
+    c->containers = fth_arena_calloc(c->sink->tmp, n ? n : 1, sizeof(*c->containers));
     if (!c->containers)
         return FTH_ENOMEM;
     for (li = 0; li < 3; li++) {
@@ -372,12 +360,14 @@ static int build_containers(struct k8s_ctx *c)
             k = &c->containers[c->ncontainers++];
             k->v = item;
             /* Kept for the scan: findings name their container with this very string. */
-            if ((k->name = k8s_str(item, "name")) && !(k->name = fth_arena_strdup(c->a, k->name)))
+            if ((k->name = k8s_str(item, "name")) &&
+                !(k->name = k8s_intern(c->sink, k->name, strlen(k->name))))
                 return FTH_ENOMEM;
             k->list = (enum k8s_container_list)li;
             k->index = i;
-            k->path =
-                fth_arena_printf(c->a, "%s.%s[%zu]", c->pod_spec_path, container_lists[li], i);
+            k->sc = k8s_map(item, "securityContext");
+            k->path = fth_arena_printf(c->sink->tmp, "%s.%s[%zu]", c->pod_spec_path,
+                                       container_lists[li], i);
             if (!k->path)
                 return FTH_ENOMEM;
         }
@@ -484,8 +474,9 @@ static int analyse_object(struct k8s_sink *sink, const struct fth_k8s_opts *opts
     const struct kind_info *info;
     int error = 0;
 
-    if (!obj)
+    if (!obj || (!sink->tmp && !(sink->tmp = fth_arena_new())))
         return FTH_ENOMEM;
+    fth_arena_reset(sink->tmp);
     memset(&c, 0, sizeof(c));
     c.opts = opts;
     c.sink = sink;
@@ -548,6 +539,7 @@ static int analyse_object(struct k8s_sink *sink, const struct fth_k8s_opts *opts
         c.pod_spec = fth_value_path(root, info->pod_spec);
         if (c.pod_spec && c.pod_spec->type != FTH_VALUE_MAP)
             c.pod_spec = NULL;
+        c.pod_sc = k8s_map(c.pod_spec, "securityContext");
         c.pod_meta = fth_value_path(root, info->pod_meta);
         if (c.pod_meta && c.pod_meta->type != FTH_VALUE_MAP)
             c.pod_meta = NULL;
@@ -743,9 +735,13 @@ void fth_k8s_scan_free(struct fth_k8s_scan *scan)
         struct file_sink *fs = scan->files.items[i];
 
         k8s_intern_release(&fs->sink);
+        findings_release(&fs->sink.findings);
+        fth_arena_free(fs->sink.tmp);
         fth_arena_free(fs->sink.a);
     }
     k8s_intern_release(&scan->all);
+    findings_release(&scan->all.findings);
+    fth_arena_free(scan->all.tmp);
     fth_arena_free(scan->a);
     free(scan);
 }
@@ -917,7 +913,7 @@ static int place_cross_findings(struct fth_k8s_scan *scan, size_t before)
 
     if (j == n)
         return 0;
-    if (!(out = fth_arena_calloc(scan->a, n, sizeof(*out))))
+    if (!(out = calloc(n, sizeof(*out))))
         return FTH_ENOMEM;
     for (o = 0; o < scan->all.objects.len; o++) {
         const char *d = ((const struct fth_k8s_object *)scan->all.objects.items[o])->display;
@@ -931,6 +927,7 @@ static int place_cross_findings(struct fth_k8s_scan *scan, size_t before)
         out[k++] = f[i++];
     while (j < n)
         out[k++] = f[j++];
+    free(scan->all.findings.items);
     scan->all.findings.items = out;
     scan->all.findings.cap = n;
     return 0;
@@ -939,25 +936,52 @@ static int place_cross_findings(struct fth_k8s_scan *scan, size_t before)
 int fth_k8s_scan_finish(struct fth_k8s_scan *scan)
 {
     struct fth_k8s_result *r = &scan->result;
-    size_t i, before;
+    size_t i, before, total;
     int error = 0;
 
     if (scan->finished)
         return 0;
     scan->finished = 1;
+    /* The findings' array at its final size at once: the merge copies each pointer once.
+     * The first file's findings lead: their array becomes the scan's, not copied at all. */
+    for (i = 0, total = scan->all.findings.len; i < scan->files.len; i++) {
+        struct k8s_sink *s = &((struct file_sink *)scan->files.items[i])->sink;
+
+        if (!scan->all.findings.len && s->findings.len && !scan->all.findings.items) {
+            scan->all.findings = s->findings;
+            memset(&s->findings, 0, sizeof(s->findings));
+            total += scan->all.findings.len;
+        } else {
+            total += s->findings.len;
+        }
+    }
+    if (total > scan->all.findings.cap) {
+        void **items = total > SIZE_MAX / sizeof(*items)
+                           ? NULL
+                           : realloc(scan->all.findings.items, total * sizeof(*items));
+
+        if (!items)
+            return FTH_ENOMEM;
+        scan->all.findings.items = items;
+        scan->all.findings.cap = total;
+    }
     for (i = 0; i < scan->files.len; i++) {
         struct file_sink *fs = scan->files.items[i];
-        const struct k8s_sink *s = &fs->sink;
+        struct k8s_sink *s = &fs->sink;
 
         r->files += !fs->diag;
         r->documents += fs->documents;
         r->bytes += fs->bytes;
         if ((error = merge_vec(&scan->all.objects, scan->a, &s->objects)) < 0 ||
-            (error = merge_vec(&scan->all.findings, scan->a, &s->findings)) < 0 ||
             (error = merge_vec(&scan->all.errors, scan->a, &s->errors)) < 0 ||
             (error = merge_vec(&scan->all.warnings, scan->a, &s->warnings)) < 0 ||
             (error = merge_vec(&scan->all.net, scan->a, &s->net)) < 0)
             return error;
+        if (s->findings.len)
+            memcpy(scan->all.findings.items + scan->all.findings.len, s->findings.items,
+                   s->findings.len * sizeof(*s->findings.items));
+        scan->all.findings.len += s->findings.len;
+        findings_release(&s->findings);
     }
     before = scan->all.findings.len;
     if ((error = k8s_netpol_finish(&scan->all)) < 0 ||

@@ -24,23 +24,34 @@ struct fth_value *fth_value_new_str(struct fth_arena *a, const char *s, size_t l
     return v->u.str.ptr ? v : NULL;
 }
 
-const struct fth_member *fth_value_member(const struct fth_value *map, const char *key)
+static const struct fth_member *member_n(const struct fth_value *map, const char *key, size_t n)
 {
-    size_t i, n;
+    size_t i;
     if (!map || map->type != FTH_VALUE_MAP)
         return NULL;
-    n = strlen(key);
+    /* length and first byte before memcmp: most members differ there */
     for (i = 0; i < map->u.map.len; i++) {
         const struct fth_value *k = map->u.map.items[i].key;
-        if (k->u.str.len == n && !memcmp(k->u.str.ptr, key, n))
+        if (k->u.str.len == n && (!n || k->u.str.ptr[0] == key[0]) && !memcmp(k->u.str.ptr, key, n))
             return &map->u.map.items[i];
     }
     return NULL;
 }
 
+const struct fth_member *fth_value_member(const struct fth_value *map, const char *key)
+{
+    return map && map->type == FTH_VALUE_MAP ? member_n(map, key, strlen(key)) : NULL;
+}
+
 const struct fth_value *fth_value_get(const struct fth_value *map, const char *key)
 {
     const struct fth_member *m = fth_value_member(map, key);
+    return m ? m->value : NULL;
+}
+
+const struct fth_value *fth_value_getn(const struct fth_value *map, const char *key, size_t len)
+{
+    const struct fth_member *m = member_n(map, key, len);
     return m ? m->value : NULL;
 }
 

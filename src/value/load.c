@@ -78,8 +78,9 @@ static int fail(struct loader *l, int code, unsigned line, unsigned col, const c
 
 static int one_of(const char *s, const char *const *list)
 {
+    /* the first byte settles most: a call to strcmp per word showed in profiles */
     for (; *list; list++)
-        if (!strcmp(s, *list))
+        if ((*list)[0] == s[0] && !strcmp(s, *list))
             return 1;
     return 0;
 }
@@ -92,6 +93,8 @@ static const char *const false_words[] = {"n",     "N",     "no",  "No",  "NO", 
 static const char *const inf_words[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", NULL};
 static const char *const neg_inf_words[] = {"-.inf", "-.Inf", "-.INF", NULL};
 static const char *const nan_words[] = {".nan", ".NaN", ".NAN", NULL};
+/* The longest of the words above ("false", "+.inf"). */
+#define WORD_MAX 5
 
 /* Longest text worth trying as a number: longer digit strings are strings or huge floats. */
 #define NUMBER_MAX 400
@@ -228,28 +231,51 @@ static void resolve_text(struct fth_value *v)
     int64_t iv;
     double d;
     char c = s[0];
+    int numeric = c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9');
 
+    /* the hint: go-yaml only looks further for these first characters */
+    if (!numeric) {
+        switch (c) {
+        case '\0':
+        case 'y':
+        case 'Y':
+        case 'n':
+        case 'N':
+        case 't':
+        case 'T':
+        case 'f':
+        case 'F':
+        case 'o':
+        case 'O':
+        case '~':
+            break;
+        default:
+            return;
+        }
+    }
+    /* no word below is longer than WORD_MAX: longer text can only be a number */
+    if (!numeric && v->u.str.len > WORD_MAX)
+        return;
     if (strlen(s) != v->u.str.len)
         return;
-    /* the hint: go-yaml only looks further for these first characters */
-    if (!(c == '\0' || c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9') ||
-          strchr("yYnNtTfFoO~", c)))
-        return;
-    if (one_of(s, null_words)) {
-        v->type = FTH_VALUE_NULL;
-        return;
-    }
-    if (one_of(s, true_words) || one_of(s, false_words)) {
-        v->type = FTH_VALUE_BOOL;
-        v->u.boolean = one_of(s, true_words);
+    /* null and boolean words start with a letter or '~' (or are empty), the infinities and
+     * NaN with '.', '+' or '-': a digit starts none */
+    if (!numeric) {
+        if (one_of(s, null_words)) {
+            v->type = FTH_VALUE_NULL;
+        } else if (one_of(s, true_words) || one_of(s, false_words)) {
+            v->type = FTH_VALUE_BOOL;
+            v->u.boolean = one_of(s, true_words);
+        }
         return;
     }
-    if (one_of(s, inf_words) || one_of(s, neg_inf_words) || one_of(s, nan_words)) {
+    if ((c == '.' || c == '+' || c == '-') && v->u.str.len <= WORD_MAX &&
+        (one_of(s, inf_words) || one_of(s, neg_inf_words) || one_of(s, nan_words))) {
         v->type = FTH_VALUE_FLOAT;
         v->u.number = one_of(s, nan_words) ? NAN : one_of(s, inf_words) ? INFINITY : -INFINITY;
         return;
     }
-    if (!(c == '+' || c == '-' || c == '.' || (c >= '0' && c <= '9')) || v->u.str.len > NUMBER_MAX)
+    if (v->u.str.len > NUMBER_MAX)
         return;
     if (c == '.' && !underscores_ok(s))
         return;
@@ -595,7 +621,9 @@ static int push(struct loader *l, struct fth_value *v)
     }
     l->stack[l->depth].node = v;
     l->stack[l->depth].anchor = NULL;
-    memset(&l->stack[l->depth].items, 0, sizeof(l->stack[l->depth].items));
+    /* the frame's item vector is reused from the last node at this depth: its contents are
+     * copied out when the node completes */
+    l->stack[l->depth].items.len = 0;
     l->depth++;
     return 0;
 }
@@ -745,7 +773,12 @@ static int pop(struct loader *l)
     int error = 0;
 
     if (v->type == FTH_VALUE_SEQ) {
-        v->u.seq.items = (struct fth_value **)f->items.items;
+        if (f->items.len) {
+            v->u.seq.items = fth_arena_alloc(l->a, f->items.len * sizeof(*v->u.seq.items));
+            if (!v->u.seq.items)
+                return FTH_ENOMEM;
+            memcpy(v->u.seq.items, f->items.items, f->items.len * sizeof(*v->u.seq.items));
+        }
         v->u.seq.len = f->items.len;
         for (i = 0; i < f->items.len; i++)
             weight += v->u.seq.items[i]->weight;
@@ -980,18 +1013,17 @@ static int has_content(const char *p, const char *eol)
 /* End of the line at p (a "\n", "\r\n" or lone "\r" as libyaml counts them) and the next. */
 static const char *line_end(const char *p, const char *end, const char **next)
 {
-    for (; p < end; p++) {
-        if (*p == '\n') {
-            *next = p + 1;
-            return p;
-        }
-        if (*p == '\r') {
-            *next = p + 1 < end && p[1] == '\n' ? p + 2 : p + 1;
-            return p;
-        }
+    /* memchr, not a byte loop: this pass reads every byte of the input */
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *eol = nl ? nl : end;
+    const char *cr = memchr(p, '\r', (size_t)(eol - p));
+
+    if (cr) {
+        *next = cr + 1 < end && cr[1] == '\n' ? cr + 2 : cr + 1;
+        return cr;
     }
-    *next = end;
-    return end;
+    *next = nl ? nl + 1 : end;
+    return eol;
 }
 
 struct splitter {
@@ -1053,7 +1085,7 @@ static int split_stream(struct splitter *sp, const char *data, size_t len)
                 start_line = line;
                 content = explicit_start = 0;
             }
-        } else if (*p != '%' && has_content(p, eol)) {
+        } else if (!content && *p != '%' && has_content(p, eol)) {
             content = 1;
         }
         p = next;
