@@ -61,6 +61,12 @@ struct fth_package {
     const char *path;        /* the file that declared it (normalised, no leading "/") */
     unsigned layer;          /* index of the layer that introduced it */
     int dev;                 /* 1 for development-only dependencies (lock files) */
+    /*
+     * 1 when only a layer's copy of the declaring file held it and a later layer deleted or
+     * replaced that copy (the package is in the image's bytes, not in the final root
+     * filesystem). Only with fth_catalog_opts.hidden; always 0 otherwise.
+     */
+    int hidden;
 };
 
 struct fth_inventory {
@@ -69,6 +75,18 @@ struct fth_inventory {
     size_t npackages;
     size_t warnings;              /* corrupt databases etc., each logged */
 };
+
+/*
+ * A visitor for the catalog's layer walk (secret scanning, file checks, binary fingerprints).
+ * `content` is the whole file (len bytes) when a cataloger already read it, and then r is
+ * NULL; otherwise content is NULL and r, when the entry has content, is unread and the
+ * visitor may read it. Whiteouts and opaque markers are passed too, so a visitor can follow
+ * deletions. Called from the thread walking e->layer: calls for one layer never overlap,
+ * calls for different layers may. A negative return stops the walk and becomes
+ * fth_catalog_image's result.
+ */
+typedef int (*fth_catalog_visitor)(void *data, const struct fth_entry *e, const void *content,
+                                   size_t len, struct fth_entry_reader *r);
 
 struct fth_catalog_opts {
     unsigned threads;   /* layers walked at once; 0: one per core */
@@ -85,11 +103,25 @@ struct fth_catalog_opts {
      * Off for images, as in Trivy and Syft: an image's truth is what is installed.
      */
     int lockfiles;
+    /*
+     * Also return the packages a later layer deleted or replaced (fth_package.hidden set),
+     * each once, at the earliest layer that declared it, unless the final image holds the
+     * same package (type, name, version, arch, declaring file). They sort with the others.
+     */
+    int hidden;
+    /*
+     * Called for every entry of every layer during the one walk (see fth_catalog_visitor),
+     * so other scanners ride on the same stream; NULL for none. With a visitor every layer
+     * is read, even one the cache holds (the cache keeps no file contents); the cache is
+     * still written.
+     */
+    fth_catalog_visitor visit;
+    void *visit_data;
 };
 
 #define FTH_CATALOG_OPTS_INIT                                                                      \
     {                                                                                              \
-        0, NULL, 0, NULL, 0                                                                        \
+        0, NULL, 0, NULL, 0, 0, NULL, NULL                                                         \
     }
 
 /*

@@ -19,6 +19,8 @@ struct walk {
     const char **cache_files; /* per layer; NULL when that layer is not cached */
     size_t max_file;
     int lockfiles;
+    fth_catalog_visitor visit; /* fth_catalog_opts.visit */
+    void *visit_data;
 };
 
 /* Layers with more entries than this are not cached: the replay would cost as much. */
@@ -28,6 +30,8 @@ struct visit {
     struct cat_layer *res;
     struct walk *w;
     struct fth_buf buf;
+    int have;     /* buf holds the whole content of the current entry */
+    int consumed; /* the current entry's reader was (partly) read */
 };
 
 /*
@@ -51,9 +55,8 @@ static int is_lockfile(const char *path)
     return 0;
 }
 
-static int visit_entry(void *data, const struct fth_entry *e, struct fth_entry_reader *r)
+static int catalog_entry(struct visit *v, const struct fth_entry *e, struct fth_entry_reader *r)
 {
-    struct visit *v = data;
     struct cat_layer *res = v->res;
     const struct cataloger *wanted[16];
     size_t nwanted = 0;
@@ -93,6 +96,7 @@ static int visit_entry(void *data, const struct fth_entry *e, struct fth_entry_r
                 e->layer, e->path, (unsigned long long)e->size, v->w->max_file);
         return 0;
     }
+    v->consumed = 1;
     if ((rc = fth_entry_read_all(r, &v->buf, v->w->max_file, &res->err)) < 0) {
         if (rc == FTH_ENOMEM)
             return rc;
@@ -102,6 +106,7 @@ static int visit_entry(void *data, const struct fth_entry *e, struct fth_entry_r
         fth_error_clear(&res->err);
         return 0;
     }
+    v->have = 1;
     if (os) {
         struct cat_os_file *of = fth_arena_calloc(res->a, 1, sizeof(*of));
         unsigned char *copy = fth_arena_alloc(res->a, v->buf.len + 1);
@@ -130,6 +135,20 @@ static int visit_entry(void *data, const struct fth_entry *e, struct fth_entry_r
     return 0;
 }
 
+/* The catalogers' look at an entry, then the caller's visitor (fth_catalog_opts.visit). */
+static int visit_entry(void *data, const struct fth_entry *e, struct fth_entry_reader *r)
+{
+    struct visit *v = data;
+    int rc;
+
+    v->have = v->consumed = 0;
+    if ((rc = catalog_entry(v, e, r)) < 0 || !v->w->visit)
+        return rc;
+    if (v->have)
+        return v->w->visit(v->w->visit_data, e, v->buf.ptr, v->buf.len, NULL);
+    return v->w->visit(v->w->visit_data, e, NULL, 0, v->consumed ? NULL : r);
+}
+
 /* Feed a cached layer's entries to the tree, as the walk would have. */
 static int replay(struct walk *w, struct cat_layer *res, unsigned layer)
 {
@@ -155,7 +174,8 @@ static void walk_layer(size_t i, void *data)
     const char *cache = w->cache_files[i];
     struct visit v;
 
-    if (cache) {
+    /* a visitor needs the layer's bytes, which the cache does not keep */
+    if (cache && !w->visit) {
         if ((res->rc = cat_cache_load(res, cache, (unsigned)i)) < 0)
             return;
         if (res->rc == 1) {
@@ -163,8 +183,9 @@ static void walk_layer(size_t i, void *data)
             res->rc = replay(w, res, (unsigned)i);
             return;
         }
-        res->record = 1;
     }
+    if (cache)
+        res->record = 1;
     v.res = res;
     v.w = w;
     fth_buf_init(&v.buf);
@@ -348,6 +369,38 @@ static void today_utc(char out[11])
         memcpy(out, "1970-01-01", 11);
 }
 
+/*
+ * fth_catalog_opts.hidden: the packages of layer copies no longer visible, once each (at the
+ * earliest layer, as first_layer finds it) and only when the final image has no same package.
+ */
+static int add_hidden(struct fth_arena *a, struct walk *w, struct fth_package **kept, size_t *n)
+{
+    struct cat_layer *res = w->results;
+
+    for (size_t l = 0; l < w->img->nlayers; l++) {
+        const struct fth_vec *v = &res[l].sink.packages;
+
+        for (size_t i = 0; i < v->len; i++) {
+            const struct fth_package *p = v->items[i];
+            struct fth_package *c;
+            int dup = 0;
+
+            if (declared_visible(w->tree, p->path, (unsigned)l))
+                continue;
+            for (size_t k = 0; k < *n && !dup; k++)
+                dup = same_package(kept[k], p);
+            if (dup)
+                continue;
+            if (!(c = package_copy(a, p)))
+                return FTH_ENOMEM;
+            c->layer = first_layer(res, p);
+            c->hidden = 1;
+            kept[(*n)++] = c;
+        }
+    }
+    return 0;
+}
+
 static int merge(struct fth_inventory *out, struct fth_arena *a, struct walk *w,
                  const struct fth_catalog_opts *opts)
 {
@@ -399,6 +452,9 @@ static int merge(struct fth_inventory *out, struct fth_arena *a, struct walk *w,
                 goto out;
         }
     }
+    /* after attach_*: owned files and licences go to the packages the final image holds */
+    if (opts && opts->hidden && (error = add_hidden(a, w, kept, &n)) < 0)
+        goto out;
 
     /* the OS: visible release files, os-release first within cat_os_parse's ranking */
     memset(&out->os, 0, sizeof(out->os));
@@ -467,6 +523,8 @@ int fth_catalog_image(struct fth_inventory *out, struct fth_arena *a, struct fth
     w.img = img;
     w.max_file = opts && opts->max_file ? opts->max_file : FTH_LIMIT_CATALOG_FILE;
     w.lockfiles = opts && opts->lockfiles;
+    w.visit = opts ? opts->visit : NULL;
+    w.visit_data = opts ? opts->visit_data : NULL;
     if ((error = fth_image_tree_new(&w.tree, img->nlayers)) < 0)
         return fth_error_set(err, error, "out of memory");
     if (img->nlayers && (!(w.results = calloc(img->nlayers, sizeof(*w.results))) ||
