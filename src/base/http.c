@@ -6,8 +6,11 @@
 #include "fathom/base.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
+#include <dlfcn.h>
 #include <pthread.h>
+/* plain function declarations: the calls below go through the table loaded at first use */
+#define CURL_DISABLE_TYPECHECK
+#include <curl/curl.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -21,12 +24,66 @@
 #define BACKOFF_CAP_MS 5000
 #define CONNECT_TIMEOUT_SECONDS 30
 
+/*
+ * libcurl is loaded on the first request, not at start-up: its dependency closure is about
+ * thirty shared libraries, and mapping them costs every fathom process milliseconds even
+ * when it never downloads anything (fathom template, scan manifest).
+ */
+#define CURL_FUNCS(X)                                                                              \
+    X(curl_global_init)                                                                            \
+    X(curl_easy_init)                                                                              \
+    X(curl_easy_setopt)                                                                            \
+    X(curl_easy_perform)                                                                           \
+    X(curl_easy_getinfo)                                                                           \
+    X(curl_easy_reset)                                                                             \
+    X(curl_easy_cleanup)                                                                           \
+    X(curl_easy_strerror)                                                                          \
+    X(curl_slist_append)                                                                           \
+    X(curl_slist_free_all)
+
+static struct {
+#define X(f) __typeof__(f) *p_##f;
+    CURL_FUNCS(X)
+#undef X
+} curl_api;
+
+/* curl.h wraps these two in argument-count macros of its own */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_global_init (*curl_api.p_curl_global_init)
+#define curl_easy_init (*curl_api.p_curl_easy_init)
+#define curl_easy_setopt (*curl_api.p_curl_easy_setopt)
+#define curl_easy_perform (*curl_api.p_curl_easy_perform)
+#define curl_easy_getinfo (*curl_api.p_curl_easy_getinfo)
+#define curl_easy_reset (*curl_api.p_curl_easy_reset)
+#define curl_easy_cleanup (*curl_api.p_curl_easy_cleanup)
+#define curl_easy_strerror (*curl_api.p_curl_easy_strerror)
+#define curl_slist_append (*curl_api.p_curl_slist_append)
+#define curl_slist_free_all (*curl_api.p_curl_slist_free_all)
+
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_result = CURLE_FAILED_INIT;
+static char curl_load_error[256];
 
 static void curl_init(void)
 {
+    void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL), *sym;
+
+    if (!lib) {
+        snprintf(curl_load_error, sizeof(curl_load_error), "%s", dlerror());
+        return;
+    }
+#define X(f)                                                                                       \
+    if (!(sym = dlsym(lib, #f))) {                                                                 \
+        snprintf(curl_load_error, sizeof(curl_load_error), "libcurl.so.4 has no %s", #f);          \
+        return;                                                                                    \
+    }                                                                                              \
+    memcpy(&curl_api.p_##f, &sym, sizeof(sym));
+    CURL_FUNCS(X)
+#undef X
     curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (curl_init_result != CURLE_OK)
+        snprintf(curl_load_error, sizeof(curl_load_error), "curl_global_init failed");
 }
 
 /* State of one attempt, shared by the header and write callbacks. */
@@ -372,7 +429,8 @@ int fth_http_fetch(struct fth_http_response *out, struct fth_arena *a,
     }
     pthread_once(&curl_once, curl_init);
     if (curl_init_result != CURLE_OK) {
-        error = fth_error_set(err, FTH_EIO, "'%s': cannot initialise libcurl", shown);
+        error = fth_error_set(err, FTH_EIO, "'%s': cannot initialise libcurl: %s", shown,
+                              curl_load_error);
         goto out;
     }
     if ((error = build_headers(&headers, a, req, shown, err)) < 0)

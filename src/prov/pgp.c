@@ -3,8 +3,10 @@
  * library Thunderbird uses). RNP reads binary and armored transferable keys and GnuPG 2's
  * keybox; Fathom never parses key material or checks signatures itself.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,144 @@
 #include "prov_int.h"
 #include "../base/limits.h"
 #include "../base/banned.h"
+
+/*
+ * RNP is loaded on first use, not at start-up: it and its dependencies (Botan, a C++
+ * runtime) are a dozen shared libraries every fathom process would otherwise map.
+ */
+#define RNP_FUNCS(X)                                                                               \
+    X(rnp_buffer_destroy)                                                                          \
+    X(rnp_detect_key_format)                                                                       \
+    X(rnp_ffi_create)                                                                              \
+    X(rnp_ffi_destroy)                                                                             \
+    X(rnp_ffi_set_log_fd)                                                                          \
+    X(rnp_identifier_iterator_create)                                                              \
+    X(rnp_identifier_iterator_destroy)                                                             \
+    X(rnp_identifier_iterator_next)                                                                \
+    X(rnp_import_keys)                                                                             \
+    X(rnp_input_destroy)                                                                           \
+    X(rnp_input_from_memory)                                                                       \
+    X(rnp_key_allows_usage)                                                                        \
+    X(rnp_key_get_alg)                                                                             \
+    X(rnp_key_get_fprint)                                                                          \
+    X(rnp_key_get_primary_fprint)                                                                  \
+    X(rnp_key_get_primary_uid)                                                                     \
+    X(rnp_key_get_subkey_at)                                                                       \
+    X(rnp_key_get_subkey_count)                                                                    \
+    X(rnp_key_handle_destroy)                                                                      \
+    X(rnp_key_have_secret)                                                                         \
+    X(rnp_key_is_expired)                                                                          \
+    X(rnp_key_is_primary)                                                                          \
+    X(rnp_key_is_protected)                                                                        \
+    X(rnp_key_is_revoked)                                                                          \
+    X(rnp_key_is_valid)                                                                            \
+    X(rnp_key_lock)                                                                                \
+    X(rnp_key_unlock)                                                                              \
+    X(rnp_load_keys)                                                                               \
+    X(rnp_locate_key)                                                                              \
+    X(rnp_op_sign_add_signature)                                                                   \
+    X(rnp_op_sign_cleartext_create)                                                                \
+    X(rnp_op_sign_destroy)                                                                         \
+    X(rnp_op_sign_execute)                                                                         \
+    X(rnp_op_sign_set_creation_time)                                                               \
+    X(rnp_op_sign_set_hash)                                                                        \
+    X(rnp_op_verify_destroy)                                                                       \
+    X(rnp_op_verify_detached_create)                                                               \
+    X(rnp_op_verify_execute)                                                                       \
+    X(rnp_op_verify_get_signature_at)                                                              \
+    X(rnp_op_verify_get_signature_count)                                                           \
+    X(rnp_op_verify_signature_get_handle)                                                          \
+    X(rnp_op_verify_signature_get_hash)                                                            \
+    X(rnp_op_verify_signature_get_key)                                                             \
+    X(rnp_op_verify_signature_get_status)                                                          \
+    X(rnp_op_verify_signature_get_times)                                                           \
+    X(rnp_output_destroy)                                                                          \
+    X(rnp_output_memory_get_buf)                                                                   \
+    X(rnp_output_to_memory)                                                                        \
+    X(rnp_result_to_string)                                                                        \
+    X(rnp_signature_get_keyid)                                                                     \
+    X(rnp_signature_handle_destroy)
+
+static struct {
+#define X(f) __typeof__(f) *p_##f;
+    RNP_FUNCS(X)
+#undef X
+} rnp_api;
+
+#define rnp_buffer_destroy (*rnp_api.p_rnp_buffer_destroy)
+#define rnp_detect_key_format (*rnp_api.p_rnp_detect_key_format)
+#define rnp_ffi_create (*rnp_api.p_rnp_ffi_create)
+#define rnp_ffi_destroy (*rnp_api.p_rnp_ffi_destroy)
+#define rnp_ffi_set_log_fd (*rnp_api.p_rnp_ffi_set_log_fd)
+#define rnp_identifier_iterator_create (*rnp_api.p_rnp_identifier_iterator_create)
+#define rnp_identifier_iterator_destroy (*rnp_api.p_rnp_identifier_iterator_destroy)
+#define rnp_identifier_iterator_next (*rnp_api.p_rnp_identifier_iterator_next)
+#define rnp_import_keys (*rnp_api.p_rnp_import_keys)
+#define rnp_input_destroy (*rnp_api.p_rnp_input_destroy)
+#define rnp_input_from_memory (*rnp_api.p_rnp_input_from_memory)
+#define rnp_key_allows_usage (*rnp_api.p_rnp_key_allows_usage)
+#define rnp_key_get_alg (*rnp_api.p_rnp_key_get_alg)
+#define rnp_key_get_fprint (*rnp_api.p_rnp_key_get_fprint)
+#define rnp_key_get_primary_fprint (*rnp_api.p_rnp_key_get_primary_fprint)
+#define rnp_key_get_primary_uid (*rnp_api.p_rnp_key_get_primary_uid)
+#define rnp_key_get_subkey_at (*rnp_api.p_rnp_key_get_subkey_at)
+#define rnp_key_get_subkey_count (*rnp_api.p_rnp_key_get_subkey_count)
+#define rnp_key_handle_destroy (*rnp_api.p_rnp_key_handle_destroy)
+#define rnp_key_have_secret (*rnp_api.p_rnp_key_have_secret)
+#define rnp_key_is_expired (*rnp_api.p_rnp_key_is_expired)
+#define rnp_key_is_primary (*rnp_api.p_rnp_key_is_primary)
+#define rnp_key_is_protected (*rnp_api.p_rnp_key_is_protected)
+#define rnp_key_is_revoked (*rnp_api.p_rnp_key_is_revoked)
+#define rnp_key_is_valid (*rnp_api.p_rnp_key_is_valid)
+#define rnp_key_lock (*rnp_api.p_rnp_key_lock)
+#define rnp_key_unlock (*rnp_api.p_rnp_key_unlock)
+#define rnp_load_keys (*rnp_api.p_rnp_load_keys)
+#define rnp_locate_key (*rnp_api.p_rnp_locate_key)
+#define rnp_op_sign_add_signature (*rnp_api.p_rnp_op_sign_add_signature)
+#define rnp_op_sign_cleartext_create (*rnp_api.p_rnp_op_sign_cleartext_create)
+#define rnp_op_sign_destroy (*rnp_api.p_rnp_op_sign_destroy)
+#define rnp_op_sign_execute (*rnp_api.p_rnp_op_sign_execute)
+#define rnp_op_sign_set_creation_time (*rnp_api.p_rnp_op_sign_set_creation_time)
+#define rnp_op_sign_set_hash (*rnp_api.p_rnp_op_sign_set_hash)
+#define rnp_op_verify_destroy (*rnp_api.p_rnp_op_verify_destroy)
+#define rnp_op_verify_detached_create (*rnp_api.p_rnp_op_verify_detached_create)
+#define rnp_op_verify_execute (*rnp_api.p_rnp_op_verify_execute)
+#define rnp_op_verify_get_signature_at (*rnp_api.p_rnp_op_verify_get_signature_at)
+#define rnp_op_verify_get_signature_count (*rnp_api.p_rnp_op_verify_get_signature_count)
+#define rnp_op_verify_signature_get_handle (*rnp_api.p_rnp_op_verify_signature_get_handle)
+#define rnp_op_verify_signature_get_hash (*rnp_api.p_rnp_op_verify_signature_get_hash)
+#define rnp_op_verify_signature_get_key (*rnp_api.p_rnp_op_verify_signature_get_key)
+#define rnp_op_verify_signature_get_status (*rnp_api.p_rnp_op_verify_signature_get_status)
+#define rnp_op_verify_signature_get_times (*rnp_api.p_rnp_op_verify_signature_get_times)
+#define rnp_output_destroy (*rnp_api.p_rnp_output_destroy)
+#define rnp_output_memory_get_buf (*rnp_api.p_rnp_output_memory_get_buf)
+#define rnp_output_to_memory (*rnp_api.p_rnp_output_to_memory)
+#define rnp_result_to_string (*rnp_api.p_rnp_result_to_string)
+#define rnp_signature_get_keyid (*rnp_api.p_rnp_signature_get_keyid)
+#define rnp_signature_handle_destroy (*rnp_api.p_rnp_signature_handle_destroy)
+
+static pthread_once_t rnp_once = PTHREAD_ONCE_INIT;
+static int rnp_loaded;
+static char rnp_load_error[256];
+
+static void rnp_load_once(void)
+{
+    void *lib = dlopen("librnp.so.0", RTLD_NOW | RTLD_LOCAL), *sym;
+
+    if (!lib) {
+        snprintf(rnp_load_error, sizeof(rnp_load_error), "%s", dlerror());
+        return;
+    }
+#define X(f)                                                                                       \
+    if (!(sym = dlsym(lib, #f))) {                                                                 \
+        snprintf(rnp_load_error, sizeof(rnp_load_error), "librnp.so.0 has no %s", #f);             \
+        return;                                                                                    \
+    }                                                                                              \
+    memcpy(&rnp_api.p_##f, &sym, sizeof(sym));
+    RNP_FUNCS(X)
+#undef X
+    rnp_loaded = 1;
+}
 
 struct fth_prov_keyring {
     rnp_ffi_t ffi;
@@ -34,8 +174,14 @@ static const char *rnp_msg(rnp_result_t r)
 /* Only the keyring given is consulted; RNP's messages go nowhere. */
 static int new_ffi(rnp_ffi_t *ffi, int *log_fd, const char *name, struct fth_error *err)
 {
-    rnp_result_t r = rnp_ffi_create(ffi, "GPG", "GPG");
+    rnp_result_t r;
 
+    *log_fd = -1;
+    pthread_once(&rnp_once, rnp_load_once);
+    if (!rnp_loaded)
+        return fth_error_set(err, FTH_EIO, "'%s': cannot load OpenPGP (RNP): %s", name,
+                             rnp_load_error);
+    r = rnp_ffi_create(ffi, "GPG", "GPG");
     *log_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 
     if (r != RNP_SUCCESS)
