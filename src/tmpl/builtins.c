@@ -56,7 +56,7 @@ static int f_len(struct fth_value **out, struct fth_tmpl_call *call, struct fth_
     case FTH_VALUE_SEQ:
         return ret(out, fth_tmpl_int(call->arena, (int64_t)v->u.seq.len));
     case FTH_VALUE_MAP:
-        return ret(out, fth_tmpl_int(call->arena, (int64_t)v->u.map.len));
+        return ret(out, fth_tmpl_int(call->arena, (int64_t)tmpl_map_data_len(v)));
     default:
         return fth_tmpl_fail(call, "len of type %s", fth_tmpl_type_name(v));
     }

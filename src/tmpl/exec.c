@@ -1098,6 +1098,8 @@ static int walk_range(struct fth_tmpl_exec *x, struct val dot, const struct tnod
             for (i = 0; i < n; i++) {
                 struct val key = {m[i].key, 0};
                 struct val el = {m[i].value, 1};
+                if (tmpl_is_method(m[i].value))
+                    continue; /* a method of a Go map type, not one of its entries */
                 ran = 1;
                 error = one_iteration(x, r, key, el, mark);
                 if (error == WALK_BREAK)

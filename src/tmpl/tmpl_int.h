@@ -214,4 +214,11 @@ int tmpl_node_string(struct fth_buf *out, const struct tnode *n);
 /* strconv.Unquote of a Go string, raw string or char literal; -1 when invalid. */
 int tmpl_unquote(struct fth_buf *out, const char *s, size_t len);
 
+/*
+ * Entries of a map that are data, not methods: a Go map type with methods (Helm's
+ * engine.files) holds its methods as keys here, but len, truth and range see only the data.
+ */
+size_t tmpl_map_data_len(const struct fth_value *map);
+int tmpl_is_method(const struct fth_value *v);
+
 #endif

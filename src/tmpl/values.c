@@ -258,11 +258,30 @@ struct fth_tmpl_ext *fth_tmpl_opaque_new(struct fth_arena *a, enum fth_value_typ
     return e;
 }
 
+int tmpl_is_method(const struct fth_value *v)
+{
+    const struct fth_tmpl_ext *e = fth_tmpl_ext_of(v);
+
+    return e && e->kind == FTH_TMPL_EXT_METHOD;
+}
+
+size_t tmpl_map_data_len(const struct fth_value *map)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < map->u.map.len; i++)
+        n += !tmpl_is_method(map->u.map.items[i].value);
+    return n;
+}
+
 int fth_tmpl_truth(const struct fth_value *v)
 {
     const struct fth_tmpl_ext *e = fth_tmpl_ext_of(v);
     if (!v)
         return 0;
+    /* a Go map type with methods is true when it holds data, like any map */
+    if (e && e->kind == FTH_TMPL_EXT_OPAQUE && v->type == FTH_VALUE_MAP)
+        return tmpl_map_data_len(v) != 0;
     if (e && e->kind != FTH_TMPL_EXT_STRUCT)
         return 1; /* a struct, a non-nil function or an opaque value */
     if (e)
@@ -281,7 +300,7 @@ int fth_tmpl_truth(const struct fth_value *v)
     case FTH_VALUE_SEQ:
         return v->u.seq.len != 0;
     case FTH_VALUE_MAP:
-        return v->u.map.len != 0;
+        return tmpl_map_data_len(v) != 0;
     }
     return 0;
 }
