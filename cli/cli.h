@@ -55,6 +55,19 @@ int cli_width(void);
 /* Write the bytes to --output or stdout; CLI_ERROR with a message when that fails. */
 int cli_write(const struct cli_common *common, const struct fth_buf *out);
 
+/* Print err as "file:line:col: message" (or the code's name) after "fathom: "; CLI_ERROR. */
+int cli_report_error(const struct fth_error *err, int code);
+
+/*
+ * The vulnerability database every command uses: arg (--db), else $FATHOM_DB, else
+ * $XDG_CACHE_HOME/fathom/vulndb.sqlite, else ~/.cache/fathom/vulndb.sqlite (built in buf).
+ * NULL when none can be named; the caller says so.
+ */
+const char *cli_db_path(const char *arg, struct fth_buf *buf);
+
+/* mkdir -p of the directory that will hold path; CLI_ERROR with a message on failure. */
+int cli_make_parent(const char *path);
+
 /* Print "fathom: <message>" to stderr. */
 void cli_error(const char *fmt, ...) FTH_PRINTF(1, 2);
 
@@ -66,8 +79,8 @@ int cmd_scan_image(int argc, char **argv);
 int cmd_sbom(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_package(int argc, char **argv);
-int cmd_template(int argc, char **argv); /* cmd_template.c: `helm template` */
-int cmd_db_update(int argc, char **argv); /* cmd_db_update.c: `db update` */
+int cmd_template(int argc, char **argv);    /* cmd_template.c: `helm template` */
+int cmd_db_update(int argc, char **argv);   /* cmd_db_update.c: `db update` */
 int cmd_scan_secret(int argc, char **argv); /* cmd_scan_secret.c: `scan secret` */
 
 #endif

@@ -56,72 +56,6 @@ struct db_args {
     int json;
 };
 
-/* --db, $FATHOM_DB, then the cache directory; in buf when it has to be built. */
-static const char *db_path(const struct db_args *args, struct fth_buf *buf)
-{
-    const char *env = getenv("FATHOM_DB"), *cache = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-
-    if (args->db)
-        return args->db;
-    if (env && *env)
-        return env;
-    fth_buf_clear(buf);
-    if (cache && *cache && cache[0] == '/') {
-        if (fth_buf_printf(buf, "%s/fathom/vulndb.sqlite", cache) < 0)
-            return NULL;
-    } else if (home && *home) {
-        if (fth_buf_printf(buf, "%s/.cache/fathom/vulndb.sqlite", home) < 0)
-            return NULL;
-    } else {
-        cli_error("no database location: use --db or set FATHOM_DB, XDG_CACHE_HOME or HOME");
-        return NULL;
-    }
-    return buf->ptr;
-}
-
-/* mkdir -p of the directory that will hold path. */
-static int make_parent(const char *path)
-{
-    char *dir = strdup(path), *p, saved;
-    int status = CLI_OK;
-
-    if (!dir) {
-        cli_error("out of memory");
-        return CLI_ERROR;
-    }
-    if ((p = strrchr(dir, '/')) && p != dir) {
-        *p = '\0';
-        for (p = dir + 1; status == CLI_OK; p++) {
-            if (*p != '/' && *p != '\0')
-                continue;
-            saved = *p;
-            *p = '\0';
-            if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-                cli_error("cannot create '%s': %s", dir, strerror(errno));
-                status = CLI_ERROR;
-            }
-            *p = saved;
-            if (!saved)
-                break;
-        }
-    }
-    free(dir);
-    return status;
-}
-
-static int report_error(const struct fth_error *err, int code)
-{
-    struct fth_buf msg = FTH_BUF_INIT;
-
-    if (err->message[0] && fth_error_format(&msg, err) == 0)
-        cli_error("%s", msg.ptr);
-    else
-        cli_error("%s", fth_error_name(code));
-    fth_buf_release(&msg);
-    return CLI_ERROR;
-}
-
 static int db_import(const struct db_args *args, const char *path, char **paths, size_t n)
 {
     struct fth_vulndb_import_stats stats;
@@ -134,15 +68,15 @@ static int db_import(const struct db_args *args, const char *path, char **paths,
         cli_error("no PATH to import; see 'fathom db --help'");
         return CLI_ERROR;
     }
-    if ((status = make_parent(path)) != CLI_OK)
+    if ((status = cli_make_parent(path)) != CLI_OK)
         return status;
     if ((r = fth_vulndb_open(&db, path, FTH_VULNDB_CREATE, &err)) < 0) {
-        status = report_error(&err, r);
+        status = cli_report_error(&err, r);
         goto out;
     }
     if ((r = fth_vulndb_import(&stats, db, (const char *const *)paths, n, args->source, &err)) <
         0) {
-        status = report_error(&err, r);
+        status = cli_report_error(&err, r);
         goto out;
     }
     if (!args->common.quiet)
@@ -177,7 +111,7 @@ static int db_info(const struct db_args *args, const char *path)
     }
     if ((r = fth_vulndb_open(&db, path, FTH_VULNDB_READONLY, &err)) < 0 ||
         (r = fth_vulndb_info(&info, a, db, &err)) < 0) {
-        status = report_error(&err, r);
+        status = cli_report_error(&err, r);
         goto out;
     }
     if (args->json) {
@@ -320,7 +254,7 @@ static int db_query(const struct db_args *args, const char *path, char **av, int
     }
     if ((r = fth_vulndb_open(&db, path, FTH_VULNDB_READONLY, &err)) < 0 ||
         (r = fth_vulndb_lookup(&m, &n, a, db, eco, av[1], av[2], &opts, &err)) < 0) {
-        status = report_error(&err, r);
+        status = cli_report_error(&err, r);
         goto out;
     }
     r = 0;
@@ -484,7 +418,8 @@ int cmd_db(int argc, char **argv)
         return CLI_ERROR;
     }
     cli_log_setup(&args.common);
-    if (!(path = db_path(&args, &pathbuf))) {
+    if (!(path = cli_db_path(args.db, &pathbuf))) {
+        cli_error("no database location: use --db or set FATHOM_DB, XDG_CACHE_HOME or HOME");
         status = CLI_ERROR;
         goto out;
     }

@@ -53,72 +53,6 @@ static void on_signal(int sig)
     stop = 1;
 }
 
-/* --db, $FATHOM_DB, then the cache directory (as `db import` finds it); in buf when built. */
-static const char *db_path(const char *arg, struct fth_buf *buf)
-{
-    const char *env = getenv("FATHOM_DB"), *cache = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-
-    if (arg)
-        return arg;
-    if (env && *env)
-        return env;
-    fth_buf_clear(buf);
-    if (cache && *cache && cache[0] == '/') {
-        if (fth_buf_printf(buf, "%s/fathom/vulndb.sqlite", cache) < 0)
-            return NULL;
-    } else if (home && *home) {
-        if (fth_buf_printf(buf, "%s/.cache/fathom/vulndb.sqlite", home) < 0)
-            return NULL;
-    } else {
-        cli_error("no database location: use --db or set FATHOM_DB, XDG_CACHE_HOME or HOME");
-        return NULL;
-    }
-    return buf->ptr;
-}
-
-/* mkdir -p of the directory that will hold path. */
-static int make_parent(const char *path)
-{
-    char *dir = strdup(path), *p, saved;
-    int status = CLI_OK;
-
-    if (!dir) {
-        cli_error("out of memory");
-        return CLI_ERROR;
-    }
-    if ((p = strrchr(dir, '/')) && p != dir) {
-        *p = '\0';
-        for (p = dir + 1; status == CLI_OK; p++) {
-            if (*p != '/' && *p != '\0')
-                continue;
-            saved = *p;
-            *p = '\0';
-            if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-                cli_error("cannot create '%s': %s", dir, strerror(errno));
-                status = CLI_ERROR;
-            }
-            *p = saved;
-            if (!saved)
-                break;
-        }
-    }
-    free(dir);
-    return status;
-}
-
-static int report_error(const struct fth_error *err, int code)
-{
-    struct fth_buf msg = FTH_BUF_INIT;
-
-    if (err->message[0] && fth_error_format(&msg, err) == 0)
-        cli_error("%s", msg.ptr);
-    else
-        cli_error("%s", fth_error_name(code));
-    fth_buf_release(&msg);
-    return CLI_ERROR;
-}
-
 /* The progress line on a terminal, redrawn at most ten times a second. */
 struct bar {
     int on;
@@ -247,12 +181,15 @@ int cmd_db_update(int argc, char **argv)
         cli_error("out of memory");
         return CLI_ERROR;
     }
-    if (!(path = db_path(dbarg, &pathbuf)) || (status = make_parent(path)) != CLI_OK) {
+    if (!(path = cli_db_path(dbarg, &pathbuf))) {
+        cli_error("no database location: use --db or set FATHOM_DB, XDG_CACHE_HOME or HOME");
         status = CLI_ERROR;
         goto out;
     }
+    if ((status = cli_make_parent(path)) != CLI_OK)
+        goto out;
     if ((r = fth_vulndb_feeds(&feeds, &nfeeds, a, &fo, &err)) < 0) {
-        status = report_error(&err, r);
+        status = cli_report_error(&err, r);
         goto out;
     }
     uo.feeds = feeds;
@@ -279,7 +216,7 @@ int cmd_db_update(int argc, char **argv)
     r = fth_vulndb_update(&res, a, path, &uo, &err);
     bar_clear(&bar);
     if (r < 0) {
-        status = report_error(&err, r);
+        status = cli_report_error(&err, r);
         goto out;
     }
     for (i = 0; i < res.nfeeds && !common.quiet; i++) {

@@ -216,29 +216,6 @@ static int load(struct fth_image **img, struct fth_inventory *inv, struct fth_ar
     return CLI_OK;
 }
 
-/* --db, $FATHOM_DB, then the cache directory, as `fathom db` finds it; in buf when built. */
-static const char *db_path(const char *arg, struct fth_buf *buf)
-{
-    const char *env = getenv("FATHOM_DB"), *cache = getenv("XDG_CACHE_HOME");
-    const char *home = getenv("HOME");
-
-    if (arg)
-        return arg;
-    if (env && *env)
-        return env;
-    fth_buf_clear(buf);
-    if (cache && *cache && cache[0] == '/') {
-        if (fth_buf_printf(buf, "%s/fathom/vulndb.sqlite", cache) < 0)
-            return NULL;
-    } else if (home && *home) {
-        if (fth_buf_printf(buf, "%s/.cache/fathom/vulndb.sqlite", home) < 0)
-            return NULL;
-    } else {
-        return NULL;
-    }
-    return buf->ptr;
-}
-
 /* "30d", "12h", "1w2d", "90m", "3600s" (units w, d, h, m, s; a bare number is seconds). */
 static int parse_duration(long long *out, const char *s)
 {
@@ -327,7 +304,7 @@ static int open_db(struct fth_vulndb **db, const struct scan_args *sa, struct ft
     struct fth_buf pathbuf = FTH_BUF_INIT;
     struct fth_vulndb_info info;
     struct fth_error err;
-    const char *path = db_path(sa->db, &pathbuf), *newest = "";
+    const char *path = cli_db_path(sa->db, &pathbuf), *newest = "";
     long long max_age = 0, at;
     int status = CLI_ERROR;
 

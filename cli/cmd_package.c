@@ -43,18 +43,6 @@ enum {
     OPT_PASSFILE,
 };
 
-static int report_error(const struct fth_error *err, int code)
-{
-    struct fth_buf msg = FTH_BUF_INIT;
-
-    if (err->message[0] && fth_error_format(&msg, err) == 0)
-        cli_error("%s", msg.ptr);
-    else
-        cli_error("%s", fth_error_name(code));
-    fth_buf_release(&msg);
-    return CLI_ERROR;
-}
-
 static int write_file(const char *path, const void *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
@@ -201,7 +189,7 @@ int cmd_package(int argc, char **argv)
     }
     if ((r = fth_chart_load_dir(&chart, a, dir, &err)) < 0 ||
         (r = fth_chart_package(&tgz, chart, &popts, &err)) < 0) {
-        status = report_error(&err, r);
+        status = cli_report_error(&err, r);
         goto out;
     }
     name = fth_chart_archive_name(a, chart);
@@ -227,7 +215,7 @@ int cmd_package(int argc, char **argv)
             keyring = ring.ptr;
         }
         if (passfile && (r = read_passphrase(&pass, passfile, &err)) < 0) {
-            status = report_error(&err, r);
+            status = cli_report_error(&err, r);
             goto out;
         }
         sopts.key = key;
@@ -236,7 +224,7 @@ int cmd_package(int argc, char **argv)
             (r = fth_chart_metadata_yaml(&meta, &chart->metadata)) < 0 ||
             (r = fth_prov_message_block(&block, meta.ptr, meta.len, name, hex)) < 0 ||
             (r = fth_prov_sign(&signed_msg, kr, block.ptr, block.len, &sopts, &err)) < 0) {
-            status = report_error(&err, r);
+            status = cli_report_error(&err, r);
             goto out;
         }
         if (!(prov_path = fth_arena_printf(a, "%s.prov", tgz_path))) {

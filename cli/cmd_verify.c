@@ -94,18 +94,6 @@ static int put_json(struct fth_buf *out, const struct fth_prov_result *res, cons
     return r;
 }
 
-static int report_error(const struct fth_error *err, int code)
-{
-    struct fth_buf msg = FTH_BUF_INIT;
-
-    if (err->message[0] && fth_error_format(&msg, err) == 0)
-        cli_error("%s", msg.ptr);
-    else
-        cli_error("%s", fth_error_name(code));
-    fth_buf_release(&msg);
-    return CLI_ERROR;
-}
-
 static int has_tgz_ext(const char *p)
 {
     size_t n = strlen(p);
@@ -211,20 +199,20 @@ int cmd_verify(int argc, char **argv)
     }
     if (!keyring) {
         if ((r = fth_prov_default_keyring(&keypath, &err)) < 0) {
-            status = report_error(&err, r);
+            status = cli_report_error(&err, r);
             goto out;
         }
         keyring = keypath.ptr;
     }
     if ((r = fth_file_read(&archive, path, FTH_LIMIT_CHART_ARCHIVE_SIZE, &err)) < 0 ||
         (r = fth_prov_keyring_load(&kr, keyring, 0, &err)) < 0) {
-        status = report_error(&err, r);
+        status = cli_report_error(&err, r);
         goto out;
     }
     /* One byte over the limit: the parser then says the .prov is too large. */
     if ((r = fth_file_read(&prov, provfile, FTH_LIMIT_PROV_SIZE + 1, &err)) < 0 &&
         r != FTH_ELIMIT) {
-        status = report_error(&err, r);
+        status = cli_report_error(&err, r);
         goto out;
     }
     if (r == FTH_ELIMIT) {
@@ -239,7 +227,7 @@ int cmd_verify(int argc, char **argv)
                                        provfile, FTH_LIMIT_PROV_SIZE);
     } else if ((r = fth_prov_verify(&res, a, kr, path, archive.ptr, archive.len, prov.ptr, prov.len,
                                     &err)) < 0) {
-        status = report_error(&err, r);
+        status = cli_report_error(&err, r);
         goto out;
     }
     if (json) {

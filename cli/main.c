@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -57,6 +58,69 @@ void cli_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap); /* NOLINT(clang-analyzer-valist.Uninitialized): set above */
     va_end(ap);
     fputc('\n', stderr);
+}
+
+int cli_report_error(const struct fth_error *err, int code)
+{
+    struct fth_buf msg = FTH_BUF_INIT;
+
+    if (err->message[0] && fth_error_format(&msg, err) == 0)
+        cli_error("%s", msg.ptr);
+    else
+        cli_error("%s", fth_error_name(code));
+    fth_buf_release(&msg);
+    return CLI_ERROR;
+}
+
+const char *cli_db_path(const char *arg, struct fth_buf *buf)
+{
+    const char *env = getenv("FATHOM_DB"), *cache = getenv("XDG_CACHE_HOME");
+    const char *home = getenv("HOME");
+
+    if (arg)
+        return arg;
+    if (env && *env)
+        return env;
+    fth_buf_clear(buf);
+    if (cache && cache[0] == '/') {
+        if (fth_buf_printf(buf, "%s/fathom/vulndb.sqlite", cache) < 0)
+            return NULL;
+    } else if (home && *home) {
+        if (fth_buf_printf(buf, "%s/.cache/fathom/vulndb.sqlite", home) < 0)
+            return NULL;
+    } else {
+        return NULL;
+    }
+    return buf->ptr;
+}
+
+int cli_make_parent(const char *path)
+{
+    char *dir = strdup(path), *p, saved;
+    int status = CLI_OK;
+
+    if (!dir) {
+        cli_error("out of memory");
+        return CLI_ERROR;
+    }
+    if ((p = strrchr(dir, '/')) && p != dir) {
+        *p = '\0';
+        for (p = dir + 1; status == CLI_OK; p++) {
+            if (*p != '/' && *p != '\0')
+                continue;
+            saved = *p;
+            *p = '\0';
+            if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+                cli_error("cannot create '%s': %s", dir, strerror(errno));
+                status = CLI_ERROR;
+            }
+            *p = saved;
+            if (!saved)
+                break;
+        }
+    }
+    free(dir);
+    return status;
 }
 
 int cli_common_option(struct cli_common *common, int opt, const char *arg)
@@ -159,14 +223,9 @@ static const struct command {
     const char *name;
     int (*run)(int argc, char **argv);
 } commands[] = {
-    {"scan", cmd_scan},
-    {"rules", cmd_rules},
-    {"version", cmd_version},
-    {"db", cmd_db},
-    {"sbom", cmd_sbom},
-    {"verify", cmd_verify},
-    {"package", cmd_package},
-    {"template", cmd_template},
+    {"scan", cmd_scan},       {"rules", cmd_rules},       {"version", cmd_version},
+    {"db", cmd_db},           {"sbom", cmd_sbom},         {"verify", cmd_verify},
+    {"package", cmd_package}, {"template", cmd_template},
 };
 
 static const struct command *find_command(const char *name)
