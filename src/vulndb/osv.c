@@ -19,11 +19,6 @@
 #include "../base/limits.h"
 #include "../base/banned.h"
 
-struct reference {
-    const char *type;
-    const char *url;
-};
-
 struct affected {
     const char *ecosystem;
     const char *release;
@@ -36,11 +31,8 @@ struct affected {
 };
 
 struct advisory {
-    const char *id, *summary, *details, *published, *modified, *withdrawn, *raw;
-    struct fth_vec aliases;    /* const char * */
-    struct fth_vec references; /* struct reference * */
-    struct fth_vec severity;   /* struct fth_vulndb_severity * */
-    struct fth_vec affected;   /* struct affected * */
+    struct vulndb_record rec; /* all but the affected entries (rec.rows stays empty) */
+    struct fth_vec affected;  /* struct affected * */
 };
 
 enum {
@@ -337,14 +329,14 @@ static int parse_advisory(struct advisory *adv, struct importer *imp, const stru
     memset(adv, 0, sizeof(*adv));
     if (!v || v->type != FTH_VALUE_MAP)
         return warn(imp, v, "(advisory)", "a mapping");
-    if ((error = member_str(&adv->id, imp, v, "id", NULL, 1)) != 0 ||
-        (error = member_str(&adv->modified, imp, v, "modified", NULL, 1)) != 0 ||
-        (error = member_str(&adv->summary, imp, v, "summary", NULL, 0)) != 0 ||
-        (error = member_str(&adv->details, imp, v, "details", NULL, 0)) != 0 ||
-        (error = member_str(&adv->published, imp, v, "published", NULL, 0)) != 0 ||
-        (error = member_str(&adv->withdrawn, imp, v, "withdrawn", NULL, 0)) != 0)
+    if ((error = member_str(&adv->rec.id, imp, v, "id", NULL, 1)) != 0 ||
+        (error = member_str(&adv->rec.modified, imp, v, "modified", NULL, 1)) != 0 ||
+        (error = member_str(&adv->rec.summary, imp, v, "summary", NULL, 0)) != 0 ||
+        (error = member_str(&adv->rec.details, imp, v, "details", NULL, 0)) != 0 ||
+        (error = member_str(&adv->rec.published, imp, v, "published", NULL, 0)) != 0 ||
+        (error = member_str(&adv->rec.withdrawn, imp, v, "withdrawn", NULL, 0)) != 0)
         return error;
-    if (!*adv->id)
+    if (!*adv->rec.id)
         return warn(imp, fth_value_get(v, "id"), "id", "a non-empty string");
     if ((error = member_of(&seq, imp, v, "aliases", NULL, FTH_VALUE_SEQ)) != 0)
         return error;
@@ -353,14 +345,14 @@ static int parse_advisory(struct advisory *adv, struct importer *imp, const stru
 
         if (item->type != FTH_VALUE_STRING)
             return warn(imp, item, "aliases[]", "a string");
-        if ((error = fth_vec_push(&adv->aliases, imp->a, (void *)item->u.str.ptr)) < 0)
+        if ((error = fth_vec_push(&adv->rec.aliases, imp->a, (void *)item->u.str.ptr)) < 0)
             return error;
     }
     if ((error = member_of(&seq, imp, v, "references", NULL, FTH_VALUE_SEQ)) != 0)
         return error;
     for (i = 0; i < fth_value_len(seq); i++) {
         const struct fth_value *item = fth_value_at(seq, i);
-        struct reference *ref = fth_arena_calloc(imp->a, 1, sizeof(*ref));
+        struct vulndb_reference *ref = fth_arena_calloc(imp->a, 1, sizeof(*ref));
 
         if (!ref)
             return FTH_ENOMEM;
@@ -368,7 +360,7 @@ static int parse_advisory(struct advisory *adv, struct importer *imp, const stru
             return warn(imp, item, "references[]", "a mapping");
         if ((error = member_str(&ref->url, imp, item, "url", "references[]", 1)) != 0 ||
             (error = member_str(&ref->type, imp, item, "type", "references[]", 0)) != 0 ||
-            (error = fth_vec_push(&adv->references, imp->a, ref)) < 0)
+            (error = fth_vec_push(&adv->rec.references, imp->a, ref)) < 0)
             return error;
     }
     if ((error = member_of(&seq, imp, v, "severity", NULL, FTH_VALUE_SEQ)) != 0)
@@ -383,7 +375,7 @@ static int parse_advisory(struct advisory *adv, struct importer *imp, const stru
             return warn(imp, item, "severity[]", "a mapping");
         if ((error = member_str(&sev->type, imp, item, "type", "severity[]", 1)) != 0 ||
             (error = member_str(&sev->score, imp, item, "score", "severity[]", 1)) != 0 ||
-            (error = fth_vec_push(&adv->severity, imp->a, sev)) < 0)
+            (error = fth_vec_push(&adv->rec.severity, imp->a, sev)) < 0)
             return error;
     }
     if ((error = member_of(&seq, imp, v, "affected", NULL, FTH_VALUE_SEQ)) != 0)
@@ -391,7 +383,7 @@ static int parse_advisory(struct advisory *adv, struct importer *imp, const stru
     for (i = 0; i < fth_value_len(seq); i++)
         if ((error = parse_affected(adv, imp, fth_value_at(seq, i), i)) != 0)
             return error;
-    if (!(adv->raw = to_json(imp, v)))
+    if (!(adv->rec.raw = to_json(imp, v)))
         return FTH_ENOMEM;
     return 0;
 }
@@ -432,30 +424,19 @@ static int ts_newer(const char *a, const char *b)
     return strcmp(ka, kb) > 0;
 }
 
-static int step_done(struct importer *imp, sqlite3_stmt *st)
-{
-    int rc = sqlite3_step(st);
-
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE)
-        return vulndb_sql_error(imp->err, imp->db, "cannot write");
-    return 0;
-}
-
 static int store(struct importer *imp, const struct advisory *adv)
 {
     sqlite3_stmt **st = imp->st;
     size_t i;
     int error = 0, rc, exists = 0;
 
-    vulndb_bind_text(st[ST_GET_MODIFIED], 1, adv->id);
+    vulndb_bind_text(st[ST_GET_MODIFIED], 1, adv->rec.id);
     rc = sqlite3_step(st[ST_GET_MODIFIED]);
     if (rc == SQLITE_ROW) {
         const char *old = (const char *)sqlite3_column_text(st[ST_GET_MODIFIED], 0);
 
         exists = 1;
-        if (old && !ts_newer(adv->modified, old)) {
+        if (old && !ts_newer(adv->rec.modified, old)) {
             imp->stats->unchanged++;
             rc = SQLITE_DONE;
         }
@@ -470,44 +451,13 @@ static int store(struct importer *imp, const struct advisory *adv)
     }
     if (exists) {
         /* the old affected, alias, reference and severity rows go with it (ON DELETE CASCADE) */
-        vulndb_bind_text(st[ST_DELETE], 1, adv->id);
-        if ((error = step_done(imp, st[ST_DELETE])) < 0)
+        vulndb_bind_text(st[ST_DELETE], 1, adv->rec.id);
+        if ((error = vulndb_step_done(imp->db, imp->err, st[ST_DELETE])) < 0)
             goto out;
     }
-    vulndb_bind_text(st[ST_ADVISORY], 1, adv->id);
-    vulndb_bind_text(st[ST_ADVISORY], 2, adv->summary);
-    vulndb_bind_text(st[ST_ADVISORY], 3, adv->details);
-    vulndb_bind_text(st[ST_ADVISORY], 4, adv->published);
-    vulndb_bind_text(st[ST_ADVISORY], 5, adv->modified);
-    vulndb_bind_text(st[ST_ADVISORY], 6, adv->withdrawn);
-    vulndb_bind_text(st[ST_ADVISORY], 7, imp->source);
-    vulndb_bind_text(st[ST_ADVISORY], 8, adv->raw);
-    if ((error = step_done(imp, st[ST_ADVISORY])) < 0)
+    if ((error = vulndb_put_advisory(&st[ST_ADVISORY], imp->db, imp->err, &adv->rec, imp->source)) <
+        0)
         goto out;
-    for (i = 0; i < adv->aliases.len; i++) {
-        vulndb_bind_text(st[ST_ALIAS], 1, adv->id);
-        vulndb_bind_text(st[ST_ALIAS], 2, adv->aliases.items[i]);
-        if ((error = step_done(imp, st[ST_ALIAS])) < 0)
-            goto out;
-    }
-    for (i = 0; i < adv->references.len; i++) {
-        const struct reference *ref = adv->references.items[i];
-
-        vulndb_bind_text(st[ST_REFERENCE], 1, adv->id);
-        vulndb_bind_text(st[ST_REFERENCE], 2, ref->type);
-        vulndb_bind_text(st[ST_REFERENCE], 3, ref->url);
-        if ((error = step_done(imp, st[ST_REFERENCE])) < 0)
-            goto out;
-    }
-    for (i = 0; i < adv->severity.len; i++) {
-        const struct fth_vulndb_severity *sev = adv->severity.items[i];
-
-        vulndb_bind_text(st[ST_SEVERITY], 1, adv->id);
-        vulndb_bind_text(st[ST_SEVERITY], 2, sev->type);
-        vulndb_bind_text(st[ST_SEVERITY], 3, sev->score);
-        if ((error = step_done(imp, st[ST_SEVERITY])) < 0)
-            goto out;
-    }
     for (i = 0; i < adv->affected.len; i++) {
         const struct affected *af = adv->affected.items[i];
         const char *key = fth_vulndb_package_key(imp->a, af->ecosystem, af->name);
@@ -516,7 +466,7 @@ static int store(struct importer *imp, const struct advisory *adv)
             error = FTH_ENOMEM;
             goto out;
         }
-        vulndb_bind_text(st[ST_AFFECTED], 1, adv->id);
+        vulndb_bind_text(st[ST_AFFECTED], 1, adv->rec.id);
         vulndb_bind_text(st[ST_AFFECTED], 2, af->ecosystem);
         vulndb_bind_text(st[ST_AFFECTED], 3, af->release);
         vulndb_bind_text(st[ST_AFFECTED], 4, af->name);
@@ -526,7 +476,7 @@ static int store(struct importer *imp, const struct advisory *adv)
         vulndb_bind_text(st[ST_AFFECTED], 8, af->versions);
         vulndb_bind_text(st[ST_AFFECTED], 9, af->ecosystem_specific);
         vulndb_bind_text(st[ST_AFFECTED], 10, af->database_specific);
-        if ((error = step_done(imp, st[ST_AFFECTED])) < 0)
+        if ((error = vulndb_step_done(imp->db, imp->err, st[ST_AFFECTED])) < 0)
             goto out;
     }
     if (exists)

@@ -47,13 +47,61 @@ void vulndb_writer_release(struct vulndb_writer *w)
     memset(w, 0, sizeof(*w));
 }
 
-static int step(struct vulndb_writer *w, sqlite3_stmt *st)
+int vulndb_step_done(struct fth_vulndb *db, struct fth_error *err, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
 
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return rc == SQLITE_DONE ? 0 : vulndb_sql_error(w->err, w->db, "cannot write");
+    return rc == SQLITE_DONE ? 0 : vulndb_sql_error(err, db, "cannot write");
+}
+
+static int step(struct vulndb_writer *w, sqlite3_stmt *st)
+{
+    return vulndb_step_done(w->db, w->err, st);
+}
+
+int vulndb_put_advisory(sqlite3_stmt *const st[4], struct fth_vulndb *db, struct fth_error *err,
+                        const struct vulndb_record *rec, const char *source)
+{
+    size_t i;
+    int error;
+
+    vulndb_bind_text(st[0], 1, rec->id);
+    vulndb_bind_text(st[0], 2, rec->summary);
+    vulndb_bind_text(st[0], 3, rec->details);
+    vulndb_bind_text(st[0], 4, rec->published);
+    vulndb_bind_text(st[0], 5, rec->modified);
+    vulndb_bind_text(st[0], 6, rec->withdrawn);
+    vulndb_bind_text(st[0], 7, source);
+    vulndb_bind_text(st[0], 8, rec->raw);
+    if ((error = vulndb_step_done(db, err, st[0])) < 0)
+        return error;
+    for (i = 0; i < rec->aliases.len; i++) {
+        vulndb_bind_text(st[1], 1, rec->id);
+        vulndb_bind_text(st[1], 2, rec->aliases.items[i]);
+        if ((error = vulndb_step_done(db, err, st[1])) < 0)
+            return error;
+    }
+    for (i = 0; i < rec->references.len; i++) {
+        const struct vulndb_reference *ref = rec->references.items[i];
+
+        vulndb_bind_text(st[2], 1, rec->id);
+        vulndb_bind_text(st[2], 2, ref->type);
+        vulndb_bind_text(st[2], 3, ref->url);
+        if ((error = vulndb_step_done(db, err, st[2])) < 0)
+            return error;
+    }
+    for (i = 0; i < rec->severity.len; i++) {
+        const struct fth_vulndb_severity *sev = rec->severity.items[i];
+
+        vulndb_bind_text(st[3], 1, rec->id);
+        vulndb_bind_text(st[3], 2, sev->type);
+        vulndb_bind_text(st[3], 3, sev->score);
+        if ((error = vulndb_step_done(db, err, st[3])) < 0)
+            return error;
+    }
+    return 0;
 }
 
 /* The digits of a timestamp's date and time (YYYYMMDDhhmmss), enough to order them. */
@@ -121,40 +169,8 @@ int vulndb_writer_put(struct vulndb_writer *w, struct fth_vulndb_import_stats *s
         if ((error = step(w, st[VW_DELETE])) < 0)
             goto out;
     }
-    vulndb_bind_text(st[VW_ADVISORY], 1, rec->id);
-    vulndb_bind_text(st[VW_ADVISORY], 2, rec->summary);
-    vulndb_bind_text(st[VW_ADVISORY], 3, rec->details);
-    vulndb_bind_text(st[VW_ADVISORY], 4, rec->published);
-    vulndb_bind_text(st[VW_ADVISORY], 5, rec->modified);
-    vulndb_bind_text(st[VW_ADVISORY], 6, rec->withdrawn);
-    vulndb_bind_text(st[VW_ADVISORY], 7, source);
-    vulndb_bind_text(st[VW_ADVISORY], 8, rec->raw);
-    if ((error = step(w, st[VW_ADVISORY])) < 0)
+    if ((error = vulndb_put_advisory(&st[VW_ADVISORY], w->db, w->err, rec, source)) < 0)
         goto out;
-    for (i = 0; i < rec->aliases.len; i++) {
-        vulndb_bind_text(st[VW_ALIAS], 1, rec->id);
-        vulndb_bind_text(st[VW_ALIAS], 2, rec->aliases.items[i]);
-        if ((error = step(w, st[VW_ALIAS])) < 0)
-            goto out;
-    }
-    for (i = 0; i < rec->references.len; i++) {
-        const struct vulndb_reference *ref = rec->references.items[i];
-
-        vulndb_bind_text(st[VW_REFERENCE], 1, rec->id);
-        vulndb_bind_text(st[VW_REFERENCE], 2, ref->type);
-        vulndb_bind_text(st[VW_REFERENCE], 3, ref->url);
-        if ((error = step(w, st[VW_REFERENCE])) < 0)
-            goto out;
-    }
-    for (i = 0; i < rec->severity.len; i++) {
-        const struct fth_vulndb_severity *sev = rec->severity.items[i];
-
-        vulndb_bind_text(st[VW_SEVERITY], 1, rec->id);
-        vulndb_bind_text(st[VW_SEVERITY], 2, sev->type);
-        vulndb_bind_text(st[VW_SEVERITY], 3, sev->score);
-        if ((error = step(w, st[VW_SEVERITY])) < 0)
-            goto out;
-    }
     for (i = 0; i < rec->rows.len; i++) {
         const struct vulndb_row *row = rec->rows.items[i];
         const char *key = fth_vulndb_package_key(a, row->ecosystem, row->package);

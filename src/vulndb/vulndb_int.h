@@ -108,6 +108,16 @@ struct vulndb_writer {
 #define VULNDB_STATUS_END_OF_LIFE "end-of-life"
 #define VULNDB_STATUS_UNDETERMINED "undetermined"
 
+/* Step a write statement, reset it and clear its bindings; "cannot write" on failure. */
+int vulndb_step_done(struct fth_vulndb *db, struct fth_error *err, sqlite3_stmt *st);
+
+/*
+ * Insert rec's advisory row, aliases, references and severities (not its affected rows)
+ * through st: the advisory, alias, reference and severity statements, in that order.
+ */
+int vulndb_put_advisory(sqlite3_stmt *const st[4], struct fth_vulndb *db, struct fth_error *err,
+                        const struct vulndb_record *rec, const char *source);
+
 int vulndb_writer_init(struct vulndb_writer *w, struct fth_vulndb *db, struct fth_error *err);
 void vulndb_writer_release(struct vulndb_writer *w);
 
