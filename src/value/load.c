@@ -1271,13 +1271,27 @@ static int json_failure(struct loader *l, const struct piece *pc, size_t off,
                         const json_error_t *jerr)
 {
     unsigned line, col, eline, ecol;
+    char text[sizeof jerr->text * 4];
+    size_t i, n = 0;
 
     piece_position(pc, off, &line, &col);
     eline = line + (unsigned)(jerr->line > 0 ? jerr->line - 1 : 0);
     ecol = jerr->column > 0 ? (unsigned)jerr->column : 1;
     if (jerr->line <= 1)
         ecol += col - 1;
-    return fail(l, FTH_EINVALID, eline, ecol, "expected JSON, %s", jerr->text);
+    /* jansson quotes the input near the error: a newline or control byte there would split
+     * the one-line message, so those are written as escapes */
+    for (i = 0; i < sizeof jerr->text && jerr->text[i]; i++) {
+        unsigned char c = (unsigned char)jerr->text[i];
+        if (c == '\n')
+            n += (size_t)snprintf(text + n, sizeof text - n, "\\n");
+        else if (c < 0x20 || c == 0x7f)
+            n += (size_t)snprintf(text + n, sizeof text - n, "\\x%02x", c);
+        else
+            text[n++] = (char)c;
+    }
+    text[n] = '\0';
+    return fail(l, FTH_EINVALID, eline, ecol, "expected JSON, %s", text);
 }
 
 /* Concatenated JSON values (one per document), used when libyaml refused the piece. */

@@ -981,6 +981,14 @@ static void test_value_load_json_hint(void **state)
     assert_non_null(strstr(s.docs[0].error->message, "expected JSON"));
     s = load_opts("{\"a\": }", strlen("{\"a\": }"), &o);
     assert_non_null(s.docs[0].error);
+    /* jansson quotes the text near the error, here with a newline in it: the message stays
+     * on one line (a fuzzer found this) */
+    s = load_opts("{\"n\": \"\\u003\n\"}", strlen("{\"n\": \"\\u003\n\"}"), &o);
+    assert_int_equal(s.len, 1);
+    assert_non_null(s.docs[0].error);
+    assert_non_null(strstr(s.docs[0].error->message, "invalid escape"));
+    assert_null(strchr(s.docs[0].error->message, '\n'));
+    assert_non_null(strstr(s.docs[0].error->message, "\\n"));
     s = load_opts("{\"a\": 1} x", strlen("{\"a\": 1} x"), &o);
     assert_int_equal(s.len, 2);
     assert_non_null(s.docs[1].error);
