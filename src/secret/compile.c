@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "secret_int.h"
 #include "../base/limits.h"
@@ -113,6 +114,7 @@ static int compile_rule(struct builder *b, size_t idx, const struct secret_rule_
 
     r->id = spec->id;
     r->category = spec->category;
+    r->fallback = spec->category && !strcasecmp(spec->category, "Generic");
     r->title = spec->title;
     r->severity = spec->severity;
     r->regex_src = spec->regex;

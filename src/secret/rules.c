@@ -33,6 +33,18 @@
     "(?:password|passwd|pass|secret|token|key|value)?|password|passwd|pass|secret|token|"          \
     "changeme|changeit|redacted|null|none|undefined|empty|todo|placeholder)$"
 
+/* Environment variables that hold one credential and nothing else (credential-variable). */
+#define CRED_VARS                                                                                  \
+    "AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AZURE_CLIENT_SECRET|AZURE_STORAGE_KEY|"               \
+    "GOOGLE_API_KEY|GITHUB_TOKEN|GH_TOKEN|GITLAB_TOKEN|NPM_TOKEN|NODE_AUTH_TOKEN|"                 \
+    "DOCKER_PASSWORD|REGISTRY_PASSWORD|PGPASSWORD|POSTGRES_PASSWORD|MYSQL_PASSWORD|"               \
+    "MYSQL_ROOT_PASSWORD|MYSQL_PWD|MARIADB_PASSWORD|MARIADB_ROOT_PASSWORD|"                        \
+    "MONGO_INITDB_ROOT_PASSWORD|REDIS_PASSWORD|RABBITMQ_DEFAULT_PASS|SLACK_TOKEN|"                 \
+    "SLACK_BOT_TOKEN|TWILIO_AUTH_TOKEN|STRIPE_SECRET_KEY|SENDGRID_API_KEY|OPENAI_API_KEY|"         \
+    "ANTHROPIC_API_KEY|HF_TOKEN|VAULT_TOKEN|CONSUL_HTTP_TOKEN|SONAR_TOKEN|CODECOV_TOKEN|"          \
+    "HEROKU_API_KEY|DIGITALOCEAN_ACCESS_TOKEN|CLOUDFLARE_API_TOKEN|DATADOG_API_KEY|DD_API_KEY|"    \
+    "SENTRY_AUTH_TOKEN|DJANGO_SECRET_KEY|SECRET_KEY_BASE|JWT_SECRET"
+
 #define S_CRIT FTH_SEV_CRITICAL
 #define S_HIGH FTH_SEV_HIGH
 #define S_MED FTH_SEV_MEDIUM
@@ -190,6 +202,20 @@ const struct secret_builtin secret_builtin_rules[] = {
      "access_?key|private_?key|credentials?|auth)[A-Za-z0-9_]*[ \\t]*=[ \\t]*[\"']?"
      "(?<secret>[^\\s\"']{8,})",
      "secret", "(?:^|/)\\.env(?:\\.[\\w.-]+)?$", 3.0, PLACEHOLDER, NULL},
+    /*
+     * Variables whose name says what they hold, given a literal value in a shell script, an
+     * env file, a Dockerfile's ENV or a YAML map (`export AWS_SECRET_ACCESS_KEY=...`,
+     * `POSTGRES_PASSWORD: ...`). The value is quoted, or unquoted up to the end of the word;
+     * an unquoted value may not be an expression (calls, indexing, dotted names). A "Generic"
+     * rule yields to a provider's rule that found a secret on the same bytes.
+     */
+    {"credential-variable", "Generic", "Literal value for a well-known credential variable", S_HIGH,
+     CRED_VARS,
+     "(?i)" NB "(?<![$]\\{|\\$)(?<key>" CRED_VARS ")[\"']?[ \\t]*(?:=|:(?!:))[ \\t]*"
+     "(?:\"(?<secret>[^\"\\s$]{8,256})\"|'(?<secret>[^'\\s]{8,256})'|"
+     "(?![A-Za-z_]\\w*(?:\\.\\w+)+(?:[\\s;]|$))"
+     "(?<secret>[^\\s\"'$(){}\\[\\]<>;,`|&\\\\]{8,256})(?=[\\s;]|$))",
+     "secret", NULL, 3.0, PLACEHOLDER, NULL},
     {"symfony-default-secret", "Symfony", "Symfony default application secret", S_HIGH,
      "TokenIsNotSoSecret",
      "ThisTokenIsNotSoSecretChangeIt|ThisEzPlatformTokenIsNotSoSecret_PleaseChangeIt", NULL, NULL,

@@ -305,6 +305,71 @@ out:
     return error;
 }
 
+static int cmp_span(const void *pa, const void *pb)
+{
+    const struct loc *a = pa, *b = pb;
+
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/*
+ * Drop the secrets of fallback ("Generic") rules that overlap a secret another rule found: a
+ * GitHub token assigned to GITHUB_TOKEN is one finding, the provider's. The other rules'
+ * spans sorted by start with a running maximum of their ends answer each question in log time.
+ */
+static int drop_shadowed(struct locs *l, const struct fth_secret_rules *set)
+{
+    struct loc *spans;
+    size_t *max_end, n = 0, i, keep = 0, lo, hi, mid;
+    int any = 0;
+
+    for (i = 0; i < l->len; i++) {
+        if (set->rules[l->items[i].rule].fallback)
+            any = 1;
+        else
+            n++;
+    }
+    if (!any || !n)
+        return 0;
+    spans = malloc(n * sizeof(*spans));
+    max_end = malloc(n * sizeof(*max_end));
+    if (!spans || !max_end) {
+        free(spans);
+        free(max_end);
+        return FTH_ENOMEM;
+    }
+    n = 0;
+    for (i = 0; i < l->len; i++)
+        if (!set->rules[l->items[i].rule].fallback)
+            spans[n++] = l->items[i];
+    qsort(spans, n, sizeof(*spans), cmp_span);
+    for (i = 0; i < n; i++)
+        max_end[i] = i && max_end[i - 1] > spans[i].end ? max_end[i - 1] : spans[i].end;
+    for (i = 0; i < l->len; i++) {
+        const struct loc *c = &l->items[i];
+
+        if (set->rules[c->rule].fallback) {
+            /* the spans starting before c ends: does one of them end after c starts? */
+            lo = 0;
+            hi = n;
+            while (lo < hi) {
+                mid = lo + (hi - lo) / 2;
+                if (spans[mid].start < c->end)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo && max_end[lo - 1] > c->start)
+                continue;
+        }
+        l->items[keep++] = *c;
+    }
+    l->len = keep;
+    free(spans);
+    free(max_end);
+    return 0;
+}
+
 static int find_locs(struct locs *out, struct fth_secret_scratch *s, const char *path,
                      const char *data, size_t len, const struct fth_secret_scan_opts *opts)
 {
@@ -337,6 +402,8 @@ static int find_locs(struct locs *out, struct fth_secret_scratch *s, const char 
         if ((error = rule_locs(out, s, i, data, len, &global)) < 0)
             break;
     }
+    if (!error)
+        error = drop_shadowed(out, set);
     free(global.ranges);
     return error;
 }

@@ -86,7 +86,8 @@ struct secret_rule {
     size_t nallows;
     pcre2_code **excludes;
     size_t nexcludes;
-    int always; /* no keywords: runs on every file */
+    int always;   /* no keywords: runs on every file */
+    int fallback; /* category "Generic": yields to any other rule's secret on the same bytes */
 };
 
 struct fth_secret_rules {

@@ -12,6 +12,8 @@
 #    (computed here with hashlib), and --binary-hashes turns a listed digest into a finding;
 #  - SARIF and CycloneDX outputs validate against the official schemas, and each CycloneDX
 #    vulnerability's `affects` names an existing component;
+#  - the fake AWS secret in /etc/secret-to-delete is found, masked, in the layer that added it
+#    (and marked deleted where a later layer removed it);
 #  - the table shows a line per severity and the deleted package.
 set -u
 
@@ -94,6 +96,7 @@ man = json.load(open(blob(m["digest"])))
 norm = lambda n: os.path.normpath(n.lstrip("/")).lstrip("./") if n not in (".", "./", "/") else ""
 fs = {}  # path -> (layer, TarInfo)
 elf = {}  # (path, layer) -> (kind, sha256)
+secret_in = []  # (path, layer, value) of the fixture's fake AWS secret
 for li, l in enumerate(man["layers"]):
     with tarfile.open(blob(l["digest"])) as t:
         for ti in t:
@@ -112,6 +115,8 @@ for li, l in enumerate(man["layers"]):
             fs[p] = (li, ti)
             if ti.isfile():
                 data = t.extractfile(ti).read()
+                if b"AWS_SECRET_ACCESS_KEY=" in data:
+                    secret_in.append((p, li, data.split(b"=", 1)[1].strip().decode()))
                 if data[:4] == b"\x7fELF" and len(data) >= 18:
                     et = int.from_bytes(data[16:18], "little" if data[5] == 1 else "big")
                     if et in (2, 3):
@@ -137,6 +142,14 @@ for p, (li, ti) in fs.items():
 got = {(f["id"], f["location"]["path"]) for f in d["findings"] if f["class"] == "hygiene"}
 check(got == want, "hygiene: missing %s, unexpected %s" % (sorted(want - got), sorted(got - want)))
 check(("HYG-SHELL", "bin/sh") in got and ("HYG-PKG-MANAGER", "sbin/apk") in got, "the shell and apk")
+
+# -- secrets: the fake AWS secret in the layer that added it, deleted or not, and nothing else
+want = {("credential-variable", p, li, p in fs and fs[p][0] == li) for p, li, _ in secret_in}
+got = {(f["id"], f["location"]["path"], f["location"]["layer"]["index"], f["present_in_final_image"])
+       for f in d["findings"] if f["class"] == "secret"}
+check(len(secret_in) == 1 and secret_in[0][0] == "etc/secret-to-delete", "the fixture holds the secret")
+check(got == want, "secrets: missing %s, unexpected %s" % (sorted(want - got), sorted(got - want)))
+check(all(v not in json.dumps(d) for _, _, v in secret_in), "the secret is masked everywhere")
 
 # -- binaries: every ELF of every layer, with the final image's view
 got = {(b["path"], b["layer"]["index"]): (b["kind"], b["sha256"]) for b in d["binaries"]}
@@ -221,7 +234,7 @@ fi
 
 # ---- the table: a line per severity, packages grouped, the deleted one marked ----
 scan 3.20.3-whiteout table
-for want in "  CRITICAL 1" "  HIGH     4" "  MEDIUM   3" "  LOW      6" "  UNKNOWN  1" \
+for want in "  CRITICAL 1" "  HIGH     5" "  MEDIUM   3" "  LOW      6" "  UNKNOWN  1" \
     "minimist 1.2.5 (npm)  /app/node_modules/minimist/package.json" \
     "DELETED by a later layer" "layer 1 7dbf73c83d7a umoci repack" "Vulnerabilities (8)"; do
     grep -qF -- "$want" "$tmp/3.20.3-whiteout.table" || fail "table lacks '$want'"

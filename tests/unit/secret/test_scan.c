@@ -362,6 +362,50 @@ static void test_secret_whole_buffer_limits(void **state)
 
 /* ---- bounded work ---- */
 
+/* Well-known credential variables given a literal: found; uses, expressions and placeholders
+ * are not; a provider's rule on the same value wins over the generic one. */
+static void test_secret_credential_variable(void **state)
+{
+    struct fth_secret_rules *rules = builtin();
+    struct fth_arena *a = fth_arena_new();
+    struct fth_secret_result res;
+
+    (void)state;
+    res = scan(a, rules, "etc/secret-to-delete",
+               "AWS_SECRET_ACCESS_KEY=this-is-a-fake-test-secret-deleted-in-layer-3\n");
+    assert_string_equal(ids(a, &res), "credential-variable");
+    assert_int_equal(res.findings[0].severity, FTH_SEV_HIGH);
+    assert_int_equal(res.findings[0].column, 23);
+    assert_string_equal(res.findings[0].match,
+                        "AWS_SECRET_ACCESS_KEY=*********************************************");
+    res = scan(a, rules, "docker-entrypoint.sh",
+               "export GITHUB_TOKEN=\"Zx8kQ2mP9vLr4TnB\"\n"
+               "  POSTGRES_PASSWORD: s3cr3tP4ssw0rd!\n"
+               "pgpassword='Qw7#rT9!zX2m'\n");
+    assert_string_equal(ids(a, &res),
+                        "credential-variable,credential-variable,credential-variable");
+    /* the GitHub token is the github-pat rule's finding alone */
+    res = scan(a, rules, "ci.env", "GITHUB_TOKEN=ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789\n");
+    assert_string_equal(ids(a, &res), "github-pat");
+    res = scan(a, rules, "settings.py",
+               "MYSQL_PASSWORD = settings.MYSQL_PASSWORD\n"
+               "GITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n"
+               "token = get(GITHUB_TOKEN)\n"
+               "echo $GITHUB_TOKEN:abcdefgh1234\n"
+               "echo ${GITHUB_TOKEN}=abcdefgh1234\n"
+               "POSTGRES_PASSWORD=${POSTGRES_PASSWORD}\n"
+               "POSTGRES_PASSWORD=changeme\n"
+               "POSTGRES_PASSWORD=\"$(cat /run/secrets/pg)\"\n"
+               "Set GITHUB_TOKEN: required\n"
+               "MY_AWS_SECRET_ACCESS_KEY=abcdefghijk12345\n"
+               "AWS_SESSION_TOKEN_TTL=3600000000\n"
+               "GH_TOKEN=short\n"
+               "GH_TOKEN: aaaaaaaaaaaaaaaa\n");
+    assert_string_equal(ids(a, &res), "");
+    fth_arena_free(a);
+    fth_secret_rules_free(rules);
+}
+
 static void test_secret_near_misses(void **state)
 {
     struct fth_secret_rules *rules = builtin();
@@ -646,6 +690,7 @@ int main(void)
         cmocka_unit_test(test_secret_masking),
         cmocka_unit_test(test_secret_tree_skips),
         cmocka_unit_test(test_secret_whole_buffer_limits),
+        cmocka_unit_test(test_secret_credential_variable),
         cmocka_unit_test(test_secret_near_misses),
         cmocka_unit_test(test_secret_catastrophic_regex),
         cmocka_unit_test(test_secret_config_errors),
