@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "fathom/license.h"
 #include "fathom/scan.h"
 #include "fathom/secret.h"
 #include "fathom/vulndb.h"
@@ -20,13 +22,16 @@ static const char scan_image_help[] =
     "ones too, marked), every regular file of every layer for secrets, the image's hygiene\n"
     "(root user, shells, package managers, network tools, set-id and world-writable files,\n"
     "credentials in Env, moving references, end-of-life OS), and SHA-256 fingerprints of\n"
-    "every ELF executable and library. Each finding names its layer and file.\n"
+    "every ELF executable and library; with the license scanner, every package's declared\n"
+    "licences graded by category (or, with --license-deny, the denied ones). Each finding\n"
+    "names its layer and file.\n"
     "With --list-all-pkgs and no --scanners: the inventory only (OS, layers, packages).\n"
     "\n"
     "%s"
     "\n"
     "Options:\n"
-    "      --scanners LIST        any of vuln, secret, hygiene (default: all three), or none\n"
+    "      --scanners LIST        any of vuln, secret, license, hygiene (default: vuln,\n"
+    "                             secret, hygiene), or none\n"
     "      --db PATH              vulnerability database (default: $FATHOM_DB, else\n"
     "                             $XDG_CACHE_HOME/fathom/vulndb.sqlite, else\n"
     "                             ~/.cache/fathom/vulndb.sqlite)\n"
@@ -34,10 +39,16 @@ static const char scan_image_help[] =
     "      --severity LIST        report only these severities (critical,high,medium,low,\n"
     "                             unknown)\n"
     "      --ignore-unfixed       report only vulnerabilities with a fixed version\n"
-    "      --ignorefile FILE      suppress findings (.trivyignore text or YAML form)\n"
+    "      --ignorefile FILE      suppress findings (.trivyignore text or YAML form;\n"
+    "                             default: ./.trivyignore, else ./.trivyignore.yaml, when\n"
+    "                             present)\n"
     "      --exit-code N          exit status when a finding is reported (default 1)\n"
     "      --binary-hashes FILE   known-bad SHA-256 digests of binaries (sha256sum format)\n"
     "      --secret-config FILE   custom secret rules (Trivy's secret config format)\n"
+    "      --license-deny LIST    report only these licences, as a gate (adds the license\n"
+    "                             scanner): SPDX ids, prefixes ending in '*' (GPL-*), and\n"
+    "                             categories (forbidden, restricted, reciprocal, notice,\n"
+    "                             permissive, unencumbered, unknown, network-copyleft)\n"
     "      --list-all-pkgs        list every package too (table and json)\n"
     "%s"
     "%s"
@@ -107,6 +118,7 @@ enum {
     OPT_EXIT_CODE,
     OPT_BINARY_HASHES,
     OPT_SECRET_CONFIG,
+    OPT_LICENSE_DENY,
 };
 
 #define IMAGE_OPTIONS                                                                              \
@@ -285,6 +297,19 @@ static long long parse_utc(const char *s)
     return (long long)timegm(&tm);
 }
 
+/* Trivy's default: ./.trivyignore; Fathom also takes ./.trivyignore.yaml when that is all. */
+static const char *default_ignorefile(void)
+{
+    static const char *const names[] = {".trivyignore", ".trivyignore.yaml"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (access(names[i], F_OK) == 0) {
+            fth_log(FTH_LOG_INFO, "scan", "using the ignore file '%s'", names[i]);
+            return names[i];
+        }
+    return NULL;
+}
+
 struct scan_args {
     const char *scanners;
     const char *db;
@@ -293,6 +318,7 @@ struct scan_args {
     const char *ignorefile;
     const char *binary_hashes;
     const char *secret_config;
+    const char *license_deny;
     int ignore_unfixed;
     int exit_code;
     int list_all;
@@ -401,6 +427,7 @@ int cmd_scan_image(int argc, char **argv)
         {"exit-code", required_argument, NULL, OPT_EXIT_CODE},
         {"binary-hashes", required_argument, NULL, OPT_BINARY_HASHES},
         {"secret-config", required_argument, NULL, OPT_SECRET_CONFIG},
+        {"license-deny", required_argument, NULL, OPT_LICENSE_DENY},
         {NULL, 0, NULL, 0},
     };
     struct cli_common common = {0};
@@ -414,6 +441,7 @@ int cmd_scan_image(int argc, char **argv)
     struct fth_scan_hashes hashes;
     struct fth_scan_result res;
     struct fth_secret_rules *rules = NULL;
+    struct fth_license_deny *deny = NULL;
     struct fth_vulndb *db = NULL;
     struct fth_image *img = NULL;
     struct fth_inventory inv;
@@ -475,6 +503,9 @@ int cmd_scan_image(int argc, char **argv)
         case OPT_SECRET_CONFIG:
             sa.secret_config = optarg;
             break;
+        case OPT_LICENSE_DENY:
+            sa.license_deny = optarg;
+            break;
         default:
             return usage_error("scan image", "%s", "invalid option");
         }
@@ -487,11 +518,8 @@ int cmd_scan_image(int argc, char **argv)
         scanners = 0;
     else if (sa.scanners && fth_scan_scanners_parse(&scanners, sa.scanners, &err) < 0)
         return usage_error("scan image", "%s", err.message);
-    if (scanners & FTH_SCAN_LICENSE) {
-        cli_error("the license scanner is not in this build of 'fathom scan image' yet; see "
-                  "'fathom scan image --help' for the scanners it runs");
-        return CLI_ERROR;
-    }
+    if (sa.license_deny)
+        scanners |= FTH_SCAN_LICENSE;
     if (sa.severity && fth_scan_severities_parse(&filter.severities, sa.severity, &err) < 0)
         return usage_error("scan image", "%s", err.message);
     if (common.format) {
@@ -509,6 +537,12 @@ int cmd_scan_image(int argc, char **argv)
     if (!(a = fth_arena_new()))
         goto oom;
     /* every input is checked before a layer is read: a bad flag costs no layer walk */
+    if (sa.license_deny && fth_license_deny_parse(&deny, a, sa.license_deny, &err) < 0) {
+        print_error(&err);
+        goto out;
+    }
+    if (!sa.ignorefile)
+        sa.ignorefile = default_ignorefile();
     if (sa.ignorefile) {
         if (fth_scan_ignore_load(&ignore, a, sa.ignorefile, &err) < 0) {
             print_error(&err);
@@ -555,6 +589,7 @@ int cmd_scan_image(int argc, char **argv)
     so.scanners = scanners;
     so.db = db;
     so.secret_rules = rules;
+    so.license_deny = deny;
     so.binaries = 1;
     so.threads = ia.copts.threads;
     so.cache_dir = ia.copts.cache_dir;

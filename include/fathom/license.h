@@ -91,6 +91,13 @@ enum fth_license_category {
 
 /* The category of one SPDX id (any case, with or without '+', -only or -or-later). */
 enum fth_license_category fth_license_category(const char *id);
+/*
+ * The category of an SPDX expression (as fth_license_normalize returns it): an AND is as
+ * encumbering as its most encumbering side, and unknown when a side is; an OR as its least
+ * encumbering known side (the user may pick it); WITH as its licence. FTH_LICENSE_UNKNOWN for
+ * "" or text that is not an expression.
+ */
+enum fth_license_category fth_license_expr_category(const char *expr);
 /* "forbidden", "restricted", ... "unknown". */
 const char *fth_license_category_name(enum fth_license_category c);
 /*

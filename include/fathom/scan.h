@@ -29,6 +29,7 @@ extern "C" {
 
 struct fth_vulndb;
 struct fth_secret_rules;
+struct fth_license_deny;
 
 /* scanners */
 #define FTH_SCAN_VULN 0x1u
@@ -169,11 +170,14 @@ struct fth_scan_opts {
     const char *today;                           /* "YYYY-MM-DD" for end of life; NULL: now */
     unsigned threads;                            /* layers at once; 0: one per core */
     const char *cache_dir; /* the catalog's layer cache (fth_catalog_opts.cache_dir) */
+    /* FTH_SCAN_LICENSE: NULL reports every declared licence graded by category; a deny list
+     * (fth_license_deny_parse) reports only the licences it denies, at least HIGH */
+    const struct fth_license_deny *license_deny;
 };
 
 #define FTH_SCAN_OPTS_INIT                                                                         \
     {                                                                                              \
-        0, NULL, NULL, NULL, 0, NULL, 0, NULL                                                      \
+        0, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL                                                \
     }
 
 /*

@@ -306,3 +306,40 @@ int fth_license_denied(const struct fth_license_deny *d, const char *expr, const
         *why = hit;
     return hit != NULL;
 }
+
+/* AND: the most encumbering side (UNKNOWN, 0, wins: an unknown part is not cleared); OR: the
+ * least encumbering side (the user may pick it); WITH: its licence. */
+static enum fth_license_category expr_category(const struct fth_license_expr *e)
+{
+    enum fth_license_category l, r;
+
+    switch (e->kind) {
+    case FTH_LICENSE_ID:
+        return fth_license_category(e->id);
+    case FTH_LICENSE_WITH:
+        return expr_category(e->left);
+    case FTH_LICENSE_AND:
+        l = expr_category(e->left);
+        r = expr_category(e->right);
+        return l < r ? l : r;
+    case FTH_LICENSE_OR:
+        l = expr_category(e->left);
+        r = expr_category(e->right);
+        return l > r ? l : r;
+    }
+    return FTH_LICENSE_UNKNOWN;
+}
+
+enum fth_license_category fth_license_expr_category(const char *expr)
+{
+    struct fth_arena *a;
+    const struct fth_license_expr *e;
+    enum fth_license_category c = FTH_LICENSE_UNKNOWN;
+
+    if (!expr || !*expr || !(a = fth_arena_new()))
+        return c;
+    if (fth_license_parse(&e, a, expr, strlen(expr), NULL) == 0)
+        c = expr_category(e);
+    fth_arena_free(a);
+    return c;
+}

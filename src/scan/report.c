@@ -145,7 +145,7 @@ static json_t *finding_json(const struct fth_image *img, const struct fth_scan_f
     e |= jset(o, "severity_source", json_string(f->severity_source));
     e |= jset(o, "title", scan_jstr(f->title));
     e |= jset(o, "message", scan_jstr(f->message));
-    if (f->cls == FTH_CLASS_VULNERABILITY && f->pkg) {
+    if (f->pkg) {
         const struct fth_package *p = f->pkg;
 
         e |=
@@ -154,6 +154,8 @@ static json_t *finding_json(const struct fth_image *img, const struct fth_scan_f
                            "version", scan_jstr(p->version), "type", scan_jstr(p->type),
                            "ecosystem", scan_jstr(p->ecosystem), "src_name", scan_jstr(p->src_name),
                            "src_version", scan_jstr(p->src_version), "purl", scan_jstr(p->purl)));
+    }
+    if (f->cls == FTH_CLASS_VULNERABILITY && f->pkg) {
         e |= jset(o, "status", scan_jstr(f->status));
         e |= jset(o, "fixed_versions", jstrv(f->fixed, f->nfixed));
         e |= jset(o, "cvss",
@@ -161,10 +163,10 @@ static json_t *finding_json(const struct fth_image *img, const struct fth_scan_f
                                                  scan_jstr(f->cvss_vector))
                                      : json_null());
     }
-    if (f->cls == FTH_CLASS_SECRET) {
+    if (f->cls == FTH_CLASS_SECRET || f->cls == FTH_CLASS_LICENSE)
         e |= jset(o, "category", scan_jstr(f->category));
+    if (f->cls == FTH_CLASS_SECRET)
         e |= jset(o, "match", scan_jstr(f->match));
-    }
     e |= jset(o, "references", jstrv(f->references, f->nreferences));
     loc = json_object();
     if (loc) {
@@ -440,7 +442,7 @@ static int table_others(struct fth_buf *out, const struct fth_image *img,
 int scan_report_table(struct fth_buf *out, const struct fth_image *img,
                       const struct fth_scan_result *res, const struct fth_scan_report_opts *o)
 {
-    size_t count[FTH_SEV_CRITICAL + 1] = {0}, ncls[3] = {0}, open = 0, suppressed = 0;
+    size_t count[FTH_SEV_CRITICAL + 1] = {0}, ncls[4] = {0}, open = 0, suppressed = 0;
     size_t width = o->width > 0 ? (size_t)o->width : 100;
     char sd[20];
     int error = 0;
@@ -448,7 +450,10 @@ int scan_report_table(struct fth_buf *out, const struct fth_image *img,
     for (size_t i = 0; i < res->nfindings; i++) {
         const struct fth_scan_finding *f = &res->findings[i];
 
-        ncls[f->cls == FTH_CLASS_VULNERABILITY ? 0 : f->cls == FTH_CLASS_SECRET ? 1 : 2]++;
+        ncls[f->cls == FTH_CLASS_VULNERABILITY ? 0
+             : f->cls == FTH_CLASS_SECRET      ? 1
+             : f->cls == FTH_CLASS_LICENSE     ? 3
+                                               : 2]++;
         if (f->suppressed) {
             suppressed++;
             continue;
@@ -500,6 +505,10 @@ int scan_report_table(struct fth_buf *out, const struct fth_image *img,
     if ((res->scanners & FTH_SCAN_SECRET) &&
         ((error = fth_buf_printf(out, "\nSecrets (%zu)\n", ncls[1])) ||
          (error = table_others(out, img, res, o, FTH_CLASS_SECRET))))
+        return error;
+    if ((res->scanners & FTH_SCAN_LICENSE) &&
+        ((error = fth_buf_printf(out, "\nLicences (%zu)\n", ncls[3])) ||
+         (error = table_others(out, img, res, o, FTH_CLASS_LICENSE))))
         return error;
     if ((res->scanners & FTH_SCAN_HYGIENE || ncls[2]) &&
         ((error = fth_buf_printf(out, "\nHygiene (%zu)\n", ncls[2])) ||

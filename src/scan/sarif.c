@@ -90,6 +90,7 @@ int scan_report_sarif(struct fth_buf *out, const struct fth_image *img,
                                    security_severity(f, sbuf), "tags", "security",
                                    f->cls == FTH_CLASS_VULNERABILITY ? "vulnerability"
                                    : f->cls == FTH_CLASS_SECRET      ? "secret"
+                                   : f->cls == FTH_CLASS_LICENSE     ? "license"
                                                                      : "hygiene"));
                 e |= json_array_append_new(rules, rule) != 0;
             }
@@ -124,10 +125,13 @@ int scan_report_sarif(struct fth_buf *out, const struct fth_image *img,
             e |= add(props, "package", scan_jstr(f->pkg->name));
             e |= add(props, "installedVersion", scan_jstr(f->pkg->version));
             e |= add(props, "purl", scan_jstr(f->pkg->purl));
-            e |= add(props, "status", scan_jstr(f->status));
+            if (f->cls == FTH_CLASS_VULNERABILITY)
+                e |= add(props, "status", scan_jstr(f->status));
             if (f->nfixed)
                 e |= add(props, "fixedVersion", scan_jstr(f->fixed[0]));
         }
+        if (f->cls == FTH_CLASS_LICENSE)
+            e |= add(props, "licenseCategory", scan_jstr(f->category));
         e |= add(r, "properties", props);
         if (f->suppressed)
             e |= add(r, "suppressions",

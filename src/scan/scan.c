@@ -266,13 +266,7 @@ static int visit(void *data, const struct fth_entry *e, const void *content, siz
 
 /* ---- findings ---- */
 
-struct sink {
-    struct fth_arena *a;
-    struct fth_vec v; /* struct fth_scan_finding * */
-    size_t dropped;
-};
-
-static struct fth_scan_finding *new_finding(struct sink *s, enum fth_finding_class cls)
+struct fth_scan_finding *scan_new_finding(struct scan_sink *s, enum fth_finding_class cls)
 {
     struct fth_scan_finding *f;
 
@@ -297,7 +291,7 @@ static struct fth_scan_finding *new_finding(struct sink *s, enum fth_finding_cla
 static int add_hygiene(void *data, enum hyg_rule r, const char *message, const char *path,
                        int layer)
 {
-    struct sink *s = data;
+    struct scan_sink *s = data;
     const struct fth_rule *rule = hyg_rule(r);
     struct fth_scan_finding *f;
 
@@ -305,7 +299,7 @@ static int add_hygiene(void *data, enum hyg_rule r, const char *message, const c
         s->dropped++;
         return 0;
     }
-    if (!(f = new_finding(s, FTH_CLASS_HYGIENE)))
+    if (!(f = scan_new_finding(s, FTH_CLASS_HYGIENE)))
         return FTH_ENOMEM;
     f->id = rule->id;
     f->severity = rule->severity;
@@ -327,7 +321,7 @@ static int add_hygiene(void *data, enum hyg_rule r, const char *message, const c
     return 0;
 }
 
-static int hygiene_findings(struct ctx *c, struct sink *s)
+static int hygiene_findings(struct ctx *c, struct scan_sink *s)
 {
     for (size_t l = 0; l < c->nlayers; l++) {
         const struct fth_vec *v = &c->layers[l].facts;
@@ -366,7 +360,7 @@ static int hygiene_findings(struct ctx *c, struct sink *s)
     return 0;
 }
 
-static int secret_findings(struct ctx *c, struct sink *s)
+static int secret_findings(struct ctx *c, struct scan_sink *s)
 {
     for (size_t l = 0; l < c->nlayers; l++) {
         const struct fth_vec *v = &c->layers[l].secrets;
@@ -375,7 +369,7 @@ static int secret_findings(struct ctx *c, struct sink *s)
             const struct sfind *sf = v->items[i];
             struct fth_scan_finding *f;
 
-            if (!(f = new_finding(s, FTH_CLASS_SECRET))) {
+            if (!(f = scan_new_finding(s, FTH_CLASS_SECRET))) {
                 if (s->v.len >= FTH_LIMIT_SCAN_FINDINGS)
                     continue;
                 return FTH_ENOMEM;
@@ -416,7 +410,7 @@ static int cmp_hash_key(const void *x, const void *y)
                   ((const struct fth_scan_hash *)y)->sha256);
 }
 
-static int binaries(struct ctx *c, struct fth_scan_result *out, struct sink *s)
+static int binaries(struct ctx *c, struct fth_scan_result *out, struct scan_sink *s)
 {
     size_t n = 0;
 
@@ -547,7 +541,7 @@ static void make_query(struct query *q, const struct fth_package *p, const struc
     }
 }
 
-static int vuln_package(struct sink *s, struct fth_vulndb *db, const struct fth_package *p,
+static int vuln_package(struct scan_sink *s, struct fth_vulndb *db, const struct fth_package *p,
                         const struct fth_os *os, size_t *unsupported)
 {
     struct fth_vulndb_match *m = NULL;
@@ -573,7 +567,7 @@ static int vuln_package(struct sink *s, struct fth_vulndb *db, const struct fth_
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
-        struct fth_scan_finding *f = new_finding(s, FTH_CLASS_VULNERABILITY);
+        struct fth_scan_finding *f = scan_new_finding(s, FTH_CLASS_VULNERABILITY);
         const char **refs;
         size_t nrefs = 0;
 
@@ -631,7 +625,10 @@ static int vuln_package(struct sink *s, struct fth_vulndb *db, const struct fth_
 
 static int class_rank(enum fth_finding_class c)
 {
-    return c == FTH_CLASS_VULNERABILITY ? 0 : c == FTH_CLASS_SECRET ? 1 : 2;
+    return c == FTH_CLASS_VULNERABILITY ? 0
+           : c == FTH_CLASS_SECRET      ? 1
+           : c == FTH_CLASS_LICENSE     ? 2
+                                        : 3;
 }
 
 static int cmp_finding(const void *x, const void *y)
@@ -674,7 +671,7 @@ int fth_scan_image(struct fth_scan_result *out, struct fth_arena *a, struct fth_
 {
     struct fth_catalog_opts co = FTH_CATALOG_OPTS_INIT;
     struct ctx c;
-    struct sink s;
+    struct scan_sink s;
     int error = 0;
 
     memset(out, 0, sizeof(*out));
@@ -729,6 +726,9 @@ int fth_scan_image(struct fth_scan_result *out, struct fth_arena *a, struct fth_
             }
         }
     }
+    if ((c.scanners & FTH_SCAN_LICENSE) &&
+        (error = scan_license_findings(&s, &out->inv, opts->license_deny)) < 0)
+        goto oom;
     if ((c.scanners & FTH_SCAN_SECRET) && (error = secret_findings(&c, &s)) < 0)
         goto oom;
     if ((c.scanners & FTH_SCAN_HYGIENE) &&

@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 
+#include "fathom/license.h"
 #include "fathom/scan.h"
 
 /* hygiene.c: rule ids */
@@ -39,6 +40,24 @@ int hyg_config(const struct fth_image *img, const struct fth_os *os, struct fth_
 
 /* Is an environment variable name one that holds a credential? */
 int hyg_env_is_secret(const char *name, size_t len);
+
+/* scan.c: the findings of one scan, in its result's arena */
+struct scan_sink {
+    struct fth_arena *a;
+    struct fth_vec v; /* struct fth_scan_finding * */
+    size_t dropped;   /* past FTH_LIMIT_SCAN_FINDINGS */
+};
+
+/*
+ * A new finding of class cls with every string "" and no layer, kept in s. NULL when the
+ * limit is reached (s->dropped counts it; not an error) or out of memory (s->v.len below the
+ * limit).
+ */
+struct fth_scan_finding *scan_new_finding(struct scan_sink *s, enum fth_finding_class cls);
+
+/* license.c: a finding per package and declared licence (docs/scan-image.md, Licences). */
+int scan_license_findings(struct scan_sink *s, const struct fth_inventory *inv,
+                          const struct fth_license_deny *deny);
 
 /* report.c */
 json_t *scan_jstr(const char *s);

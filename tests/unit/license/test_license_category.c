@@ -118,6 +118,27 @@ static void test_license_deny(void **state)
     fth_arena_free(a);
 }
 
+static void test_license_expr_category(void **state)
+{
+    (void)state;
+    assert_int_equal(fth_license_expr_category("MIT"), FTH_LICENSE_NOTICE);
+    assert_int_equal(fth_license_expr_category("GPL-2.0-only WITH Classpath-exception-2.0"),
+                     FTH_LICENSE_RESTRICTED);
+    /* AND: the most encumbering side; OR: the least */
+    assert_int_equal(fth_license_expr_category("MIT AND GPL-2.0-or-later"), FTH_LICENSE_RESTRICTED);
+    assert_int_equal(fth_license_expr_category("MIT OR GPL-2.0-or-later"), FTH_LICENSE_NOTICE);
+    assert_int_equal(fth_license_expr_category("(MIT OR AGPL-3.0-only) AND MPL-2.0"),
+                     FTH_LICENSE_RECIPROCAL);
+    assert_int_equal(fth_license_expr_category("AGPL-3.0-only OR SSPL-1.0"), FTH_LICENSE_FORBIDDEN);
+    /* an unknown part: unknown under AND, skipped under OR */
+    assert_int_equal(fth_license_expr_category("MIT AND LicenseRef-custom"), FTH_LICENSE_UNKNOWN);
+    assert_int_equal(fth_license_expr_category("LicenseRef-custom OR Unlicense"),
+                     FTH_LICENSE_UNENCUMBERED);
+    assert_int_equal(fth_license_expr_category(""), FTH_LICENSE_UNKNOWN);
+    assert_int_equal(fth_license_expr_category("not an expression"), FTH_LICENSE_UNKNOWN);
+    assert_int_equal(fth_license_expr_category(NULL), FTH_LICENSE_UNKNOWN);
+}
+
 static void test_license_deny_invalid(void **state)
 {
     struct fth_arena *a = fth_arena_new();
@@ -144,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_license_category_table),
         cmocka_unit_test(test_license_deny),
         cmocka_unit_test(test_license_deny_invalid),
+        cmocka_unit_test(test_license_expr_category),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
