@@ -65,8 +65,9 @@ static const char sbom_help[] =
     "\n"
     "Write a software bill of materials for an image: CycloneDX 1.6 JSON or SPDX 2.3 JSON,\n"
     "with every package's purl, declared licences, the layer and file that declared it, and\n"
-    "the dependencies the package metadata states. CycloneDX also lists every ELF\n"
-    "executable and library of every layer as a file component with its SHA-256.\n"
+    "the dependencies the package metadata states. Both also list every ELF executable and\n"
+    "library of every layer with its SHA-256 (CycloneDX file components; SPDX files with\n"
+    "SHA-1 and SHA-256, contained by the package that owns them).\n"
     "\n"
     "%s"
     "\n"
@@ -205,26 +206,6 @@ static int read_password(struct image_args *ia)
         b.ptr[--b.len] = '\0';
     ia->password = fth_buf_detach(&b, NULL);
     ia->iopts.password = ia->password;
-    return CLI_OK;
-}
-
-/* Open and catalogue; prints the error and returns CLI_ERROR on failure. */
-static int load(struct fth_image **img, struct fth_inventory *inv, struct fth_arena *a,
-                struct image_args *ia, const char *ref)
-{
-    struct fth_error err;
-    struct fth_buf line = FTH_BUF_INIT;
-
-    fth_error_clear(&err);
-    if (ia->password_stdin && !ia->password && read_password(ia) != CLI_OK)
-        return CLI_ERROR;
-    if (fth_image_open(img, ref, &ia->iopts, &err) < 0 ||
-        fth_catalog_image(inv, a, *img, &ia->copts, &err) < 0) {
-        if (fth_error_format(&line, &err) == 0)
-            cli_error("%s", line.ptr);
-        fth_buf_release(&line);
-        return CLI_ERROR;
-    }
     return CLI_OK;
 }
 
@@ -664,11 +645,12 @@ int cmd_sbom(int argc, char **argv)
     if (!(a = fth_arena_new()))
         goto oom;
     fth_error_clear(&err);
-    if (fmt == FTH_SBOM_CYCLONEDX) {
-        /* CycloneDX carries every ELF binary's SHA-256 too: the same walk fingerprints them */
+    {
+        /* both formats carry every ELF binary's checksums: the same walk fingerprints them */
         struct fth_scan_opts so = FTH_SCAN_OPTS_INIT;
         struct fth_scan_report_opts ro = FTH_SCAN_REPORT_OPTS_INIT;
         struct fth_scan_result res;
+        struct fth_sbom_file *files = NULL;
 
         if (ia.password_stdin && !ia.password && read_password(&ia) != CLI_OK)
             goto out;
@@ -677,24 +659,38 @@ int cmd_sbom(int argc, char **argv)
             goto out;
         }
         so.binaries = 1;
+        so.sha1 = fmt == FTH_SBOM_SPDX;
         so.threads = ia.copts.threads;
         so.cache_dir = ia.copts.cache_dir;
         ro.timestamp = sopts.timestamp;
         ro.uuid = sopts.uuid;
-        if (fth_scan_image(&res, a, img, &so, &err) < 0 ||
-            fth_scan_report(&out, FTH_SCAN_CYCLONEDX, img, &res, &ro, &err) < 0) {
+        if (fth_scan_image(&res, a, img, &so, &err) < 0) {
             print_error(&err);
             goto out;
         }
-        status = cli_write(&common, &out);
-        goto out;
-    }
-    if ((status = load(&img, &inv, a, &ia, argv[optind])) != CLI_OK)
-        goto out;
-    if (fth_sbom_write(&out, fmt, img, &inv, &sopts, &err) < 0) {
-        cli_error("%s", err.message);
-        status = CLI_ERROR;
-        goto out;
+        if (fmt == FTH_SBOM_CYCLONEDX) {
+            if (fth_scan_report(&out, FTH_SCAN_CYCLONEDX, img, &res, &ro, &err) < 0) {
+                print_error(&err);
+                goto out;
+            }
+        } else {
+            if (res.nbinaries && !(files = fth_arena_calloc(a, res.nbinaries, sizeof(*files))))
+                goto oom;
+            for (size_t i = 0; i < res.nbinaries; i++) {
+                const struct fth_scan_binary *b = &res.binaries[i];
+
+                files[i] = (struct fth_sbom_file){b->path, b->layer,  b->present,
+                                                  b->kind, b->sha256, b->sha1};
+            }
+            sopts.files = files;
+            sopts.nfiles = res.nbinaries;
+            if (fth_scan_visible_inventory(&inv, a, &res.inv) < 0)
+                goto oom;
+            if (fth_sbom_write(&out, fmt, img, &inv, &sopts, &err) < 0) {
+                print_error(&err);
+                goto out;
+            }
+        }
     }
     status = cli_write(&common, &out);
     goto out;

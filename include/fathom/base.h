@@ -151,7 +151,6 @@ int fth_file_read(struct fth_buf *out, const char *path, size_t max, struct fth_
 void fth_parallel_for(size_t n, unsigned threads, void (*fn)(size_t i, void *data), void *data);
 unsigned fth_cpu_count(void);
 
-
 /* ---- hashing (OpenSSL) ---- */
 
 /* Incremental SHA-256. `_init` cannot fail except for lack of memory (FTH_ENOMEM). */
@@ -167,8 +166,16 @@ void fth_sha256_final(struct fth_sha256 *h, char hex[65]);
 void fth_sha256_release(struct fth_sha256 *h);
 /* One-shot: "sha256:<hex>" is not added, only the 64 hex digits. */
 void fth_sha256_hex(char hex[65], const void *data, size_t len);
-/* One-shot SHA-1, 40 lowercase hex digits (for identifying artifacts, not for trust); "" on
- * failure. */
+/* SHA-1, for identifying artifacts (SPDX file checksums, Maven jars), never for trust: the
+ * same shape as SHA-256, 40 hex digits; the one-shot gives "" on failure. */
+struct fth_sha1 {
+    void *ctx;
+};
+
+int fth_sha1_init(struct fth_sha1 *h);
+void fth_sha1_update(struct fth_sha1 *h, const void *data, size_t len);
+void fth_sha1_final(struct fth_sha1 *h, char hex[41]);
+void fth_sha1_release(struct fth_sha1 *h);
 void fth_sha1_hex(char hex[41], const void *data, size_t len);
 
 /* ---- crypto primitives for the template functions (OpenSSL; bcrypt from libxcrypt) ---- */
@@ -231,16 +238,16 @@ int fth_crypto_cert_check(const char *cert_pem, size_t clen, const char *key_pem
  */
 struct fth_http_request {
     const char *url;
-    const char *method;               /* "GET" (NULL) or "HEAD" */
-    const char *const *headers;       /* "Name: value" strings, NULL-terminated; may be NULL */
-    const char *username;             /* HTTP basic auth, with password; NULL for none */
+    const char *method;         /* "GET" (NULL) or "HEAD" */
+    const char *const *headers; /* "Name: value" strings, NULL-terminated; may be NULL */
+    const char *username;       /* HTTP basic auth, with password; NULL for none */
     const char *password;
-    const char *if_none_match;        /* conditional GET: an ETag from an earlier response */
-    const char *if_modified_since;    /* conditional GET: a Last-Modified from earlier */
-    uint64_t max_size;                /* refuse bodies longer than this (FTH_ELIMIT); 0: none */
-    unsigned retries;                 /* extra attempts on 5xx/connection errors, with backoff */
-    unsigned timeout_seconds;         /* whole request; 0: no limit */
-    int insecure_tls;                 /* do not verify the TLS peer */
+    const char *if_none_match;     /* conditional GET: an ETag from an earlier response */
+    const char *if_modified_since; /* conditional GET: a Last-Modified from earlier */
+    uint64_t max_size;             /* refuse bodies longer than this (FTH_ELIMIT); 0: none */
+    unsigned retries;              /* extra attempts on 5xx/connection errors, with backoff */
+    unsigned timeout_seconds;      /* whole request; 0: no limit */
+    int insecure_tls;              /* do not verify the TLS peer */
     /* Body bytes; a negative return stops the transfer and becomes the request's result.
      * The response's status and content_length are already set when it is called. */
     int (*sink)(void *data, const void *buf, size_t len);
@@ -252,15 +259,15 @@ struct fth_http_request {
 
 /* What came back. Header values are NULL when absent; they live in the arena given. */
 struct fth_http_response {
-    long status;                  /* 200, 304, 401, ... (after redirects) */
-    uint64_t content_length;      /* 0 when unknown */
-    uint64_t received;            /* body bytes handed to the sink */
+    long status;             /* 200, 304, 401, ... (after redirects) */
+    uint64_t content_length; /* 0 when unknown */
+    uint64_t received;       /* body bytes handed to the sink */
     const char *content_type;
     const char *etag;
     const char *last_modified;
     const char *www_authenticate;
     const char *docker_content_digest;
-    const char *effective_url;    /* after redirects */
+    const char *effective_url; /* after redirects */
 };
 
 /*

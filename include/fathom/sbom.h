@@ -17,14 +17,28 @@ extern "C" {
 
 enum fth_sbom_format { FTH_SBOM_CYCLONEDX, FTH_SBOM_SPDX };
 
+/* A file the document lists with its checksums (the ELF binaries fth_scan_image fingerprints). */
+struct fth_sbom_file {
+    const char *path;   /* inside the image, no leading "/" */
+    unsigned layer;     /* the layer whose copy this is */
+    int present;        /* that copy is the final image's */
+    const char *kind;   /* "executable" or "shared-library" */
+    const char *sha256; /* 64 hex digits */
+    const char *sha1;   /* 40 hex digits (SPDX requires SHA-1 for files) */
+};
+
 struct fth_sbom_opts {
     const char *timestamp; /* RFC 3339 UTC ("2026-01-02T03:04:05Z"); NULL: now */
     const char *uuid;      /* serial number / namespace UUID; NULL: random */
+    /* SPDX: files (each CONTAINed by the image and by the package whose file list names
+     * it); the CycloneDX writer of fth_scan_report carries binaries itself */
+    const struct fth_sbom_file *files;
+    size_t nfiles;
 };
 
 #define FTH_SBOM_OPTS_INIT                                                                         \
     {                                                                                              \
-        NULL, NULL                                                                                 \
+        NULL, NULL, NULL, 0                                                                        \
     }
 
 /* Parse "cyclonedx" or "spdx" (also "spdx-json", "cyclonedx-json"); FTH_EUSAGE otherwise. */

@@ -110,6 +110,7 @@ struct fth_scan_binary {
     const char *kind; /* "executable" or "shared-library" (ELF e_type EXEC or DYN) */
     uint64_t size;
     char sha256[65];
+    char sha1[41]; /* "" unless fth_scan_opts.sha1 (SPDX file checksums need it) */
 };
 
 struct fth_scan_finding {
@@ -173,11 +174,12 @@ struct fth_scan_opts {
     /* FTH_SCAN_LICENSE: NULL reports every declared licence graded by category; a deny list
      * (fth_license_deny_parse) reports only the licences it denies, at least HIGH */
     const struct fth_license_deny *license_deny;
+    int sha1; /* fingerprint binaries with SHA-1 too */
 };
 
 #define FTH_SCAN_OPTS_INIT                                                                         \
     {                                                                                              \
-        0, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL                                                \
+        0, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0                                             \
     }
 
 /*

@@ -92,8 +92,7 @@ static json_t *package_component(const struct sbom_doc *d, size_t i, const char 
         property(props, "fathom:location:path", p->path) < 0 ||
         property(props, "fathom:layer:digest", sbom_layer_digest(d->img, p->layer)) < 0 ||
         (*p->src_name && property(props, "fathom:package:source-name", p->src_name) < 0) ||
-        (*p->src_version &&
-         property(props, "fathom:package:source-version", p->src_version) < 0))
+        (*p->src_version && property(props, "fathom:package:source-version", p->src_version) < 0))
         goto fail;
     if (put(c, "properties", props) < 0)
         goto fail_c;
@@ -118,8 +117,7 @@ static json_t *image_component(const struct sbom_doc *d)
         if (property(props, "fathom:image:layer", img->layers[i].digest) < 0)
             goto fail;
     if ((*img->config_digest && property(props, "fathom:image:id", img->config_digest) < 0) ||
-        (*img->architecture &&
-         property(props, "fathom:image:architecture", img->architecture) < 0))
+        (*img->architecture && property(props, "fathom:image:architecture", img->architecture) < 0))
         goto fail;
     if (put(c, "properties", props) < 0)
         goto fail_c;
@@ -166,9 +164,9 @@ int sbom_cyclonedx(json_t **out, const struct sbom_doc *d)
         put(root, "serialNumber", json_string(serial)) < 0 ||
         put(root, "version", json_integer(1)) < 0)
         goto out;
-    meta = json_pack("{s:s, s:{s:[{s:s, s:s, s:s}]}}", "timestamp", d->timestamp, "tools",
-                     "components", "type", "application", "name", "fathom", "version",
-                     FATHOM_VERSION);
+    meta =
+        json_pack("{s:s, s:{s:[{s:s, s:s, s:s}]}}", "timestamp", d->timestamp, "tools",
+                  "components", "type", "application", "name", "fathom", "version", FATHOM_VERSION);
     if (!meta || put(meta, "component", image_component(d)) < 0)
         goto out;
     rc = put(root, "metadata", meta);

@@ -38,9 +38,9 @@ static int random_uuid(char out[37])
         return FTH_EIO;
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-             b[13], b[14], b[15]);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
     return 0;
 }
 
@@ -57,9 +57,8 @@ static int valid_uuid(const char *s)
     return 1;
 }
 
-int sbom_doc_init(struct sbom_doc *d, const struct fth_image *img,
-                  const struct fth_inventory *inv, const struct fth_sbom_opts *opts,
-                  struct fth_error *err)
+int sbom_doc_init(struct sbom_doc *d, const struct fth_image *img, const struct fth_inventory *inv,
+                  const struct fth_sbom_opts *opts, struct fth_error *err)
 {
     memset(d, 0, sizeof(*d));
     d->img = img;
@@ -84,6 +83,10 @@ int sbom_doc_init(struct sbom_doc *d, const struct fth_image *img,
         return fth_error_set(err, FTH_EIO, "cannot read /dev/urandom for a UUID");
     }
     d->name = *img->name ? img->name : img->ref;
+    if (opts) {
+        d->files = opts->files;
+        d->nfiles = opts->nfiles;
+    }
     return 0;
 }
 

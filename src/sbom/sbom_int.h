@@ -15,6 +15,8 @@ struct sbom_doc {
     char timestamp[32];
     char uuid[37];
     const char *name; /* the image as users name it */
+    const struct fth_sbom_file *files;
+    size_t nfiles;
 };
 
 int sbom_doc_init(struct sbom_doc *d, const struct fth_image *img,

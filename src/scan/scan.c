@@ -120,7 +120,7 @@ static const char *elf_kind(const unsigned char *p, size_t n, const char *path)
 }
 
 static int add_binary(struct lstate *ls, const struct fth_entry *e, const char *kind,
-                      const char hex[65], uint64_t size)
+                      const char hex[65], const char sha1[41], uint64_t size)
 {
     struct fth_scan_binary *b = fth_arena_calloc(ls->a, 1, sizeof(*b));
 
@@ -130,6 +130,7 @@ static int add_binary(struct lstate *ls, const struct fth_entry *e, const char *
     b->kind = kind;
     b->size = size;
     memcpy(b->sha256, hex, 65);
+    memcpy(b->sha1, sha1, 41);
     return fth_vec_push(&ls->bins, ls->a, b);
 }
 
@@ -202,10 +203,12 @@ static int visit(void *data, const struct fth_entry *e, const void *content, siz
     if (content) {
         kind = c->hash ? elf_kind(content, len, e->path) : NULL;
         if (kind) {
-            char hex[65];
+            char hex[65], sha1[41] = "";
 
             fth_sha256_hex(hex, content, len);
-            return add_binary(ls, e, kind, hex, len);
+            if (c->opts->sha1)
+                fth_sha1_hex(sha1, content, len);
+            return add_binary(ls, e, kind, hex, sha1, len);
         }
         return want_secret ? secret_scan(c, ls, e, content, len) : 0;
     }
@@ -216,26 +219,35 @@ static int visit(void *data, const struct fth_entry *e, const void *content, siz
     kind = c->hash ? elf_kind(probe, (size_t)n, e->path) : NULL;
     if (kind) {
         struct fth_sha256 h;
-        char hex[65];
+        struct fth_sha1 h1 = {NULL};
+        char hex[65], sha1[41] = "";
         uint64_t size = (uint64_t)n;
 
         if ((error = fth_sha256_init(&h)) < 0)
             return error;
+        if (c->opts->sha1 && (error = fth_sha1_init(&h1)) < 0)
+            goto hash_out;
         fth_sha256_update(&h, probe, (size_t)n);
-        if ((error = fth_buf_grow(&ls->buf, CHUNK)) < 0) {
-            fth_sha256_release(&h);
-            return error;
-        }
+        fth_sha1_update(&h1, probe, (size_t)n);
+        if ((error = fth_buf_grow(&ls->buf, CHUNK)) < 0)
+            goto hash_out;
         while ((n = fth_entry_read(r, ls->buf.ptr, CHUNK)) > 0) {
             fth_sha256_update(&h, ls->buf.ptr, (size_t)n);
+            fth_sha1_update(&h1, ls->buf.ptr, (size_t)n);
             size += (uint64_t)n;
         }
         if (n < 0) {
-            fth_sha256_release(&h);
-            return (int)n;
+            error = (int)n;
+            goto hash_out;
         }
         fth_sha256_final(&h, hex);
-        return add_binary(ls, e, kind, hex, size);
+        if (h1.ctx)
+            fth_sha1_final(&h1, sha1);
+        return add_binary(ls, e, kind, hex, sha1, size);
+    hash_out:
+        fth_sha256_release(&h);
+        fth_sha1_release(&h1);
+        return error;
     }
     /* an ELF file is binary: the secret scanner would skip it after reading it whole */
     if (!want_secret || e->size > FTH_LIMIT_SECRET_FILE_SIZE ||

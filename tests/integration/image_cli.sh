@@ -266,6 +266,38 @@ rel = {(r["spdxElementId"], r["relationshipType"]) for r in spdx["relationships"
 assert ("SPDXRef-DOCUMENT", "DESCRIBES") in rel
 assert any(t == "DEPENDS_ON" for _, t in rel)
 EOF
+# SPDX files: every ELF executable and library of every layer, with SHA-1 and SHA-256 computed
+# here from the layer tars, contained by the image and by the package that lists it
+"$PYTHON" - "$A" 3.20.3-l2 "$tmp"/oci_*oci_alpine*_l2.spdx.json <<'EOF' || fail "SPDX files"
+import hashlib, json, os, sys, tarfile
+layout, tag, doc = sys.argv[1:]
+spdx = json.load(open(doc))
+idx = json.load(open(os.path.join(layout, "index.json")))
+m = [x for x in idx["manifests"] if x["annotations"]["org.opencontainers.image.ref.name"] == tag][0]
+blob = lambda dg: os.path.join(layout, "blobs", *dg.split(":"))
+want = set()
+for l in json.load(open(blob(m["digest"])))["layers"]:
+    with tarfile.open(blob(l["digest"])) as t:
+        for ti in t:
+            if not ti.isfile():
+                continue
+            data = t.extractfile(ti).read()
+            if data[:4] == b"\x7fELF" and len(data) >= 18 and \
+                    int.from_bytes(data[16:18], "little" if data[5] == 1 else "big") in (2, 3):
+                p = os.path.normpath(ti.name.lstrip("/")).lstrip("./")
+                want.add(("./" + p, hashlib.sha1(data).hexdigest(), hashlib.sha256(data).hexdigest()))
+got = set()
+for f in spdx["files"]:
+    sums = {c["algorithm"]: c["checksumValue"] for c in f["checksums"]}
+    got.add((f["fileName"], sums["SHA1"], sums["SHA256"]))
+    assert f["fileTypes"] == ["BINARY"], f
+assert got == want, (sorted(got ^ want)[:4], len(got), len(want))
+ids = {f["fileName"]: f["SPDXID"] for f in spdx["files"]}
+pkg = {p["name"]: p["SPDXID"] for p in spdx["packages"]}
+rels = {(r["spdxElementId"], r["relationshipType"], r["relatedSpdxElement"]) for r in spdx["relationships"]}
+assert all(("SPDXRef-Image", "CONTAINS", i) in rels for i in ids.values())
+assert (pkg["busybox"], "CONTAINS", ids["./bin/busybox"]) in rels, "busybox owns /bin/busybox"
+EOF
 
 if [ "$fails" -ne 0 ]; then
     echo "image_cli: $fails failure(s)"
