@@ -45,6 +45,9 @@ static const char scan_image_help[] =
     "      --exit-code N          exit status when a finding is reported (default 1)\n"
     "      --binary-hashes FILE   known-bad SHA-256 digests of binaries (sha256sum format)\n"
     "      --secret-config FILE   custom secret rules (Trivy's secret config format)\n"
+    "      --secret-scan-binary   scan binary files (ELF ones too) for secrets\n"
+    "      --secret-max-size BYTES  skip files larger than this (default 33554432)\n"
+    "      --secret-scan-large    scan files over --secret-max-size too, in chunks\n"
     "      --license-deny LIST    report only these licences, as a gate (adds the license\n"
     "                             scanner): SPDX ids, prefixes ending in '*' (GPL-*), and\n"
     "                             categories (forbidden, restricted, reciprocal, notice,\n"
@@ -120,6 +123,9 @@ enum {
     OPT_BINARY_HASHES,
     OPT_SECRET_CONFIG,
     OPT_LICENSE_DENY,
+    OPT_SECRET_SCAN_BINARY,
+    OPT_SECRET_MAX_SIZE,
+    OPT_SECRET_SCAN_LARGE,
 };
 
 #define IMAGE_OPTIONS                                                                              \
@@ -409,6 +415,9 @@ int cmd_scan_image(int argc, char **argv)
         {"binary-hashes", required_argument, NULL, OPT_BINARY_HASHES},
         {"secret-config", required_argument, NULL, OPT_SECRET_CONFIG},
         {"license-deny", required_argument, NULL, OPT_LICENSE_DENY},
+        {"secret-scan-binary", no_argument, NULL, OPT_SECRET_SCAN_BINARY},
+        {"secret-max-size", required_argument, NULL, OPT_SECRET_MAX_SIZE},
+        {"secret-scan-large", no_argument, NULL, OPT_SECRET_SCAN_LARGE},
         {NULL, 0, NULL, 0},
     };
     struct cli_common common = {0};
@@ -417,6 +426,7 @@ int cmd_scan_image(int argc, char **argv)
     struct fth_report_opts ropts = FTH_REPORT_OPTS_INIT;
     struct fth_scan_report_opts sro = FTH_SCAN_REPORT_OPTS_INIT;
     struct fth_scan_opts so = FTH_SCAN_OPTS_INIT;
+    struct fth_secret_scan_opts sopt = FTH_SECRET_SCAN_OPTS_INIT;
     struct fth_scan_filter filter = {0, 0, NULL, NULL};
     struct fth_scan_ignore ignore;
     struct fth_scan_hashes hashes;
@@ -432,6 +442,7 @@ int cmd_scan_image(int argc, char **argv)
     enum fth_scan_format fmt;
     unsigned scanners = FTH_SCAN_DEFAULT;
     size_t open_findings;
+    unsigned long long size;
     char *end;
     long n;
     int opt, r, status = CLI_ERROR;
@@ -486,6 +497,21 @@ int cmd_scan_image(int argc, char **argv)
             break;
         case OPT_LICENSE_DENY:
             sa.license_deny = optarg;
+            break;
+        case OPT_SECRET_SCAN_BINARY:
+            sopt.scan_binary = 1;
+            break;
+        case OPT_SECRET_MAX_SIZE:
+            size = strtoull(optarg, &end, 10);
+            if (!*optarg || *end || !size || optarg[0] == '-')
+                return usage_error("scan image",
+                                   "'%s' for --secret-max-size: expected a positive number of "
+                                   "bytes",
+                                   optarg);
+            sopt.max_size = (size_t)size;
+            break;
+        case OPT_SECRET_SCAN_LARGE:
+            sopt.scan_large = 1;
             break;
         default:
             return usage_error("scan image", "%s", "invalid option");
@@ -571,6 +597,7 @@ int cmd_scan_image(int argc, char **argv)
     so.db = db;
     so.secret_rules = rules;
     so.license_deny = deny;
+    so.secret_opts = &sopt;
     so.binaries = 1;
     so.threads = ia.copts.threads;
     so.cache_dir = ia.copts.cache_dir;

@@ -30,6 +30,7 @@ extern "C" {
 struct fth_vulndb;
 struct fth_secret_rules;
 struct fth_license_deny;
+struct fth_secret_scan_opts;
 
 /* scanners */
 #define FTH_SCAN_VULN 0x1u
@@ -175,11 +176,14 @@ struct fth_scan_opts {
      * (fth_license_deny_parse) reports only the licences it denies, at least HIGH */
     const struct fth_license_deny *license_deny;
     int sha1; /* fingerprint binaries with SHA-1 too */
+    /* the secret scanner's options (binary files, size limit, files over it in chunks);
+     * NULL: its defaults (text files up to FTH_LIMIT_SECRET_FILE_SIZE) */
+    const struct fth_secret_scan_opts *secret_opts;
 };
 
 #define FTH_SCAN_OPTS_INIT                                                                         \
     {                                                                                              \
-        0, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0                                             \
+        0, NULL, NULL, NULL, 0, NULL, 0, NULL, NULL, 0, NULL                                       \
     }
 
 /*

@@ -49,6 +49,8 @@ struct lstate {
 
 struct ctx {
     const struct fth_scan_opts *opts;
+    struct fth_secret_scan_opts sopts; /* the secret scanner's, opts->secret_opts or defaults */
+    size_t max_secret;                 /* files over this are streamed or skipped */
     unsigned scanners;
     int hash;
     struct fth_image_tree *tree;
@@ -134,10 +136,45 @@ static int add_binary(struct lstate *ls, const struct fth_entry *e, const char *
     return fth_vec_push(&ls->bins, ls->a, b);
 }
 
-static int secret_scan(struct ctx *c, struct lstate *ls, const struct fth_entry *e,
-                       const void *data, size_t len)
+/*
+ * A file's bytes from the catalog's reader, the probe already taken from it first, hashed on
+ * the way when the file is a binary to fingerprint.
+ */
+struct feed {
+    struct fth_entry_reader *r;
+    const unsigned char *probe;
+    size_t nprobe, off;
+    struct fth_sha256 *h; /* NULL: not hashed */
+    struct fth_sha1 *h1;  /* NULL or no context: no SHA-1 */
+    uint64_t size;        /* bytes handed out */
+};
+
+static long feed_read(void *data, void *buf, size_t len)
 {
-    struct fth_secret_scan_opts so = FTH_SECRET_SCAN_OPTS_INIT;
+    struct feed *f = data;
+    long n;
+
+    if (f->off < f->nprobe) {
+        n = (long)(len < f->nprobe - f->off ? len : f->nprobe - f->off);
+        memcpy(buf, f->probe + f->off, (size_t)n);
+        f->off += (size_t)n;
+    } else {
+        n = fth_entry_read(f->r, buf, len);
+    }
+    if (n > 0) {
+        if (f->h)
+            fth_sha256_update(f->h, buf, (size_t)n);
+        if (f->h1)
+            fth_sha1_update(f->h1, buf, (size_t)n);
+        f->size += (uint64_t)n;
+    }
+    return n;
+}
+
+/* Scan data (len bytes), or, when feed is not NULL, the stream it reads, for secrets. */
+static int secret_scan(struct ctx *c, struct lstate *ls, const struct fth_entry *e,
+                       const void *data, size_t len, struct feed *feed)
+{
     struct fth_secret_result res;
     struct fth_error err;
     int error;
@@ -145,12 +182,17 @@ static int secret_scan(struct ctx *c, struct lstate *ls, const struct fth_entry 
     if (!ls->scratch && fth_secret_scratch_new(&ls->scratch, c->opts->secret_rules) < 0)
         return FTH_ENOMEM;
     fth_error_clear(&err);
-    if ((error = fth_secret_scan(&res, ls->a, ls->scratch, c->opts->secret_rules, e->path, data,
-                                 len, &so, &err)) < 0)
+    if (feed)
+        error = fth_secret_scan_stream(&res, ls->a, ls->scratch, c->opts->secret_rules, e->path,
+                                       feed_read, feed, &c->sopts, &err);
+    else
+        error = fth_secret_scan(&res, ls->a, ls->scratch, c->opts->secret_rules, e->path, data, len,
+                                &c->sopts, &err);
+    if (error < 0)
         return error;
     if (res.skipped == FTH_SECRET_SCANNED) {
         ls->secret_files++;
-        ls->secret_bytes += len;
+        ls->secret_bytes += feed ? feed->size : len;
     }
     for (size_t i = 0; i < res.len; i++) {
         struct sfind *s = fth_arena_calloc(ls->a, 1, sizeof(*s));
@@ -182,6 +224,75 @@ static long read_full(struct fth_entry_reader *r, unsigned char *buf, size_t n)
     return (long)got;
 }
 
+/*
+ * The rest of a file the catalog streams: fingerprinted when kind is an ELF kind, scanned for
+ * secrets when want_secret (whole when it is within the size limit, else in chunks).
+ */
+static int read_entry(struct ctx *c, struct lstate *ls, const struct fth_entry *e,
+                      struct fth_entry_reader *r, const unsigned char *probe, size_t nprobe,
+                      const char *kind, int want_secret)
+{
+    struct fth_sha256 h = {NULL};
+    struct fth_sha1 h1 = {NULL};
+    struct feed f = {r, probe, nprobe, 0, NULL, NULL, 0};
+    char hex[65], sha1[41] = "";
+    long n;
+    int error = 0;
+
+    if (kind) {
+        if ((error = fth_sha256_init(&h)) < 0 ||
+            (c->opts->sha1 && (error = fth_sha1_init(&h1)) < 0))
+            goto out;
+        f.h = &h;
+        f.h1 = c->opts->sha1 ? &h1 : NULL;
+    }
+    if (want_secret && e->size > c->max_secret) {
+        if ((error = secret_scan(c, ls, e, NULL, 0, &f)) < 0)
+            goto out;
+    } else if (want_secret) {
+        /* the whole file, within the secret scanner's size limit */
+        fth_buf_clear(&ls->buf);
+        for (;;) {
+            if ((error = fth_buf_grow(&ls->buf, CHUNK)) < 0)
+                goto out;
+            if ((n = feed_read(&f, ls->buf.ptr + ls->buf.len, CHUNK)) < 0) {
+                error = (int)n;
+                goto out;
+            }
+            if (n == 0)
+                break;
+            ls->buf.len += (size_t)n;
+            if (ls->buf.len > c->max_secret) {
+                /* larger than its header said: fingerprint it, leave it unscanned */
+                want_secret = 0;
+                break;
+            }
+        }
+        ls->buf.ptr[ls->buf.len] = '\0';
+        if (want_secret && (error = secret_scan(c, ls, e, ls->buf.ptr, ls->buf.len, NULL)) < 0)
+            goto out;
+    }
+    if (!kind)
+        goto out;
+    /* whatever the secret scan left unread still counts for the fingerprint */
+    if ((error = fth_buf_grow(&ls->buf, CHUNK)) < 0)
+        goto out;
+    while ((n = feed_read(&f, ls->buf.ptr, CHUNK)) > 0)
+        ;
+    if (n < 0) {
+        error = (int)n;
+        goto out;
+    }
+    fth_sha256_final(&h, hex);
+    if (h1.ctx)
+        fth_sha1_final(&h1, sha1);
+    error = add_binary(ls, e, kind, hex, sha1, f.size);
+out:
+    fth_sha256_release(&h);
+    fth_sha1_release(&h1);
+    return error;
+}
+
 static int visit(void *data, const struct fth_entry *e, const void *content, size_t len,
                  struct fth_entry_reader *r)
 {
@@ -208,72 +319,32 @@ static int visit(void *data, const struct fth_entry *e, const void *content, siz
             fth_sha256_hex(hex, content, len);
             if (c->opts->sha1)
                 fth_sha1_hex(sha1, content, len);
-            return add_binary(ls, e, kind, hex, sha1, len);
+            if ((error = add_binary(ls, e, kind, hex, sha1, len)) < 0)
+                return error;
+            /* a binary: the secret scanner looks only when asked to (it would skip it) */
+            if (!c->sopts.scan_binary)
+                return 0;
         }
-        return want_secret ? secret_scan(c, ls, e, content, len) : 0;
+        return want_secret ? secret_scan(c, ls, e, content, len, NULL) : 0;
     }
     if (!r || (!c->hash && !want_secret))
         return 0;
     if ((n = read_full(r, probe, sizeof(probe))) < 0)
         return (int)n;
     kind = c->hash ? elf_kind(probe, (size_t)n, e->path) : NULL;
-    if (kind) {
-        struct fth_sha256 h;
-        struct fth_sha1 h1 = {NULL};
-        char hex[65], sha1[41] = "";
-        uint64_t size = (uint64_t)n;
-
-        if ((error = fth_sha256_init(&h)) < 0)
-            return error;
-        if (c->opts->sha1 && (error = fth_sha1_init(&h1)) < 0)
-            goto hash_out;
-        fth_sha256_update(&h, probe, (size_t)n);
-        fth_sha1_update(&h1, probe, (size_t)n);
-        if ((error = fth_buf_grow(&ls->buf, CHUNK)) < 0)
-            goto hash_out;
-        while ((n = fth_entry_read(r, ls->buf.ptr, CHUNK)) > 0) {
-            fth_sha256_update(&h, ls->buf.ptr, (size_t)n);
-            fth_sha1_update(&h1, ls->buf.ptr, (size_t)n);
-            size += (uint64_t)n;
-        }
-        if (n < 0) {
-            error = (int)n;
-            goto hash_out;
-        }
-        fth_sha256_final(&h, hex);
-        if (h1.ctx)
-            fth_sha1_final(&h1, sha1);
-        return add_binary(ls, e, kind, hex, sha1, size);
-    hash_out:
-        fth_sha256_release(&h);
-        fth_sha1_release(&h1);
-        return error;
-    }
     /* an ELF file is binary: the secret scanner would skip it after reading it whole */
-    if (!want_secret || e->size > FTH_LIMIT_SECRET_FILE_SIZE ||
-        (n >= 4 && !memcmp(probe,
-                           "\x7f"
-                           "ELF",
-                           4)))
+    if (want_secret && n >= 4 &&
+        !memcmp(probe,
+                "\x7f"
+                "ELF",
+                4) &&
+        !c->sopts.scan_binary)
+        want_secret = 0;
+    if (want_secret && e->size > c->max_secret && !c->sopts.scan_large)
+        want_secret = 0;
+    if (!kind && !want_secret)
         return 0;
-    /* the whole file (it is under the secret scanner's size limit) */
-    fth_buf_clear(&ls->buf);
-    if ((error = fth_buf_put(&ls->buf, probe, (size_t)n)) < 0)
-        return error;
-    for (;;) {
-        if ((error = fth_buf_grow(&ls->buf, CHUNK)) < 0)
-            return error;
-        n = fth_entry_read(r, ls->buf.ptr + ls->buf.len, CHUNK);
-        if (n < 0)
-            return (int)n;
-        if (n == 0)
-            break;
-        ls->buf.len += (size_t)n;
-        if (ls->buf.len > FTH_LIMIT_SECRET_FILE_SIZE)
-            return 0;
-    }
-    ls->buf.ptr[ls->buf.len] = '\0';
-    return secret_scan(c, ls, e, ls->buf.ptr, ls->buf.len);
+    return read_entry(c, ls, e, r, probe, (size_t)n, kind, want_secret);
 }
 
 /* ---- findings ---- */
@@ -691,6 +762,11 @@ int fth_scan_image(struct fth_scan_result *out, struct fth_arena *a, struct fth_
     memset(&s, 0, sizeof(s));
     out->db_imported_at = "";
     c.opts = opts;
+    if (opts->secret_opts)
+        c.sopts = *opts->secret_opts;
+    else
+        c.sopts = (struct fth_secret_scan_opts)FTH_SECRET_SCAN_OPTS_INIT;
+    c.max_secret = c.sopts.max_size ? c.sopts.max_size : FTH_LIMIT_SECRET_FILE_SIZE;
     c.scanners = opts->scanners;
     c.hash = opts->binaries || opts->bad_hashes;
     c.nlayers = img->nlayers;
