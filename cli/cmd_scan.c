@@ -1,6 +1,7 @@
 /* fathom scan manifest: analyse Kubernetes manifests and gate on what was found. */
 #include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -68,18 +69,32 @@ static int parse_uint(long *out, const char *s, long max)
 }
 
 /* Is a pod's PSS violation reported by at least one finding that is not suppressed? */
-static int pss_counts(const struct fth_k8s_result *res, const struct fth_k8s_object *obj)
+/* The unsuppressed Pod Security findings, sorted by object, to ask which objects have one. */
+static int cmp_by_object(const void *x, const void *y)
 {
-    size_t i;
+    const struct fth_finding *a = *(const struct fth_finding *const *)x;
+    const struct fth_finding *b = *(const struct fth_finding *const *)y;
+    uintptr_t p = (uintptr_t)a->object, q = (uintptr_t)b->object;
 
-    for (i = 0; i < res->findings_len; i++) {
-        const struct fth_finding *f = res->findings[i];
+    if (p != q)
+        return p < q ? -1 : 1;
+    if ((uintptr_t)a->loc.file != (uintptr_t)b->loc.file)
+        return (uintptr_t)a->loc.file < (uintptr_t)b->loc.file ? -1 : 1;
+    return (a->loc.doc > b->loc.doc) - (a->loc.doc < b->loc.doc);
+}
 
-        if (f->object == obj->display && f->loc.file == obj->file && f->loc.doc == obj->doc &&
-            !strcmp(f->rule->source, "pss") && !f->suppressed)
-            return 1;
-    }
-    return 0;
+/* Does an unsuppressed PSS finding name obj (its display string, file and document)? */
+static int pss_counts(const struct fth_finding *const *pss, size_t n,
+                      const struct fth_k8s_object *obj)
+{
+    struct fth_finding key;
+    const struct fth_finding *kp = &key;
+
+    memset(&key, 0, sizeof(key));
+    key.object = obj->display;
+    key.loc.file = obj->file;
+    key.loc.doc = obj->doc;
+    return n && bsearch(&kp, pss, n, sizeof(*pss), cmp_by_object) != NULL;
 }
 
 struct gate {
@@ -92,7 +107,9 @@ struct gate {
 
 static int gate_status(const struct fth_k8s_result *res, const struct gate *g)
 {
-    size_t i;
+    const struct fth_finding **pss = NULL;
+    size_t i, npss = 0;
+    int status = CLI_OK;
 
     if (res->errors_len)
         return CLI_ERROR;
@@ -102,15 +119,29 @@ static int gate_status(const struct fth_k8s_result *res, const struct gate *g)
         if (!f->suppressed && f->severity >= g->fail_on)
             return CLI_FAIL;
     }
-    for (i = 0; i < res->objects_len; i++) {
+    if (g->pss > FTH_PSS_PRIVILEGED) {
+        for (i = 0; i < res->findings_len; i++)
+            npss += !res->findings[i]->suppressed && !strcmp(res->findings[i]->rule->source, "pss");
+        if (npss && !(pss = malloc(npss * sizeof(*pss))))
+            return CLI_ERROR;
+        npss = 0;
+        for (i = 0; i < res->findings_len; i++)
+            if (!res->findings[i]->suppressed && !strcmp(res->findings[i]->rule->source, "pss"))
+                pss[npss++] = res->findings[i];
+        if (npss)
+            qsort(pss, npss, sizeof(*pss), cmp_by_object);
+    }
+    for (i = 0; i < res->objects_len && status == CLI_OK; i++) {
         const struct fth_k8s_object *o = res->objects[i];
 
         if (g->min_score_set && o->kubesec_supported && o->kubesec_score < g->min_score)
-            return CLI_FAIL;
-        if (g->pss > FTH_PSS_PRIVILEGED && o->pss_checked && !o->pss_allowed && pss_counts(res, o))
-            return CLI_FAIL;
+            status = CLI_FAIL;
+        else if (g->pss > FTH_PSS_PRIVILEGED && o->pss_checked && !o->pss_allowed &&
+                 pss_counts(pss, npss, o))
+            status = CLI_FAIL;
     }
-    return CLI_OK;
+    free(pss);
+    return status;
 }
 
 static int scan_manifest(int argc, char **argv)

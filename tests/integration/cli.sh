@@ -96,6 +96,12 @@ sed 's/  name: priv/  name: priv\n  annotations:\n    fathom.dev\/ignore: "*"/' 
 expect 0 "annotation suppresses" -- "$FATHOM" scan manifest "$tmp/ign.yaml"
 expect 1 "--no-annotations" -- "$FATHOM" scan manifest --no-annotations "$tmp/ign.yaml"
 has "$tmp/out" "not honoured"
+# --pss counts an object only for its unsuppressed PSS findings, object by object
+expect 0 "--pss, suppressed" -- "$FATHOM" scan manifest --fail-on none --pss baseline "$tmp/ign.yaml"
+{ cat "$tmp/ign.yaml"; echo "---"; sed 's/name: priv/name: priv2/' "$tmp/priv.yaml"; } >"$tmp/two.yaml"
+expect 1 "--pss, one of two suppressed" -- "$FATHOM" scan manifest --fail-on none --pss baseline "$tmp/two.yaml"
+{ cat "$tmp/ign.yaml"; echo "---"; cat "$tmp/ok.yaml"; } >"$tmp/two.yaml"
+expect 0 "--pss, suppressed and clean" -- "$FATHOM" scan manifest --fail-on none --pss baseline "$tmp/two.yaml"
 
 # Unreadable input: exit 2, the readable input is still analysed and reported.
 expect 2 "missing file" -- "$FATHOM" scan manifest --format json "$tmp/ok.yaml" "$tmp/missing.yaml"
