@@ -1,8 +1,9 @@
 /*
  * YAML/JSON loading. The stream is first cut at column-0 document markers ("---", "...",
  * directives): YAML forbids those lines inside a document's content, so the cut is exact, and
- * it lets one broken document fail alone. Each piece is then parsed with libyaml's event API
- * into fth_value nodes carrying their line and column.
+ * it lets one broken document fail alone. Each piece is then read by the fast path for the
+ * YAML subset manifests use (fastyaml.c), or, when it gives up, parsed with libyaml's event
+ * API; either way into the same fth_value nodes carrying their line and column.
  */
 #include "fathom/value.h"
 
@@ -50,6 +51,7 @@ struct loader {
     struct fth_error doc_err; /* the current piece's failure (err points here) */
     size_t failed;            /* documents that failed to load */
     int syntax_error;         /* libyaml refused the piece (not one of our checks) */
+    struct value_fast fast;   /* the fast path's working memory */
 };
 
 static int fail(struct loader *l, int code, unsigned line, unsigned col, const char *fmt, ...)
@@ -293,6 +295,11 @@ static void resolve_text(struct fth_value *v)
     }
 }
 
+void value_resolve_plain(struct fth_value *v)
+{
+    resolve_text(v);
+}
+
 int value_plain_is_string(const char *s, size_t len)
 {
     struct fth_value v;
@@ -485,10 +492,10 @@ static void format_float_key(char *buf, size_t size, double d)
 
 /*
  * sigs.k8s.io/yaml makes every mapping key a string: a bool key becomes "true"/"false", an
- * integer its decimal digits (so 0x10 is "16"), a float as above; a null key is an error.
+ * integer its decimal digits (so 0x10 is "16"), a float as above; a null key has no string.
  * The result replaces *key (a new node: an anchored key keeps its own type for aliases).
  */
-static int key_to_string(struct loader *l, struct fth_value **key)
+int value_key_string(struct fth_arena *a, struct fth_value **key)
 {
     struct fth_value *k = *key, *s;
     char buf[64];
@@ -506,16 +513,25 @@ static int key_to_string(struct loader *l, struct fth_value **key)
         format_float_key(buf, sizeof(buf), k->u.number);
         break;
     default:
-        return fail(l, FTH_EINVALID, k->line, k->column, "expected a string mapping key, found %s",
-                    fth_value_type_name(k->type));
+        return 1;
     }
-    if (!(s = fth_value_new_str(l->a, buf, strlen(buf))))
+    if (!(s = fth_value_new_str(a, buf, strlen(buf))))
         return FTH_ENOMEM;
     s->line = k->line;
     s->column = k->column;
     s->flags = FTH_VALUE_QUOTED;
     *key = s;
     return 0;
+}
+
+static int key_to_string(struct loader *l, struct fth_value **key)
+{
+    int error = value_key_string(l->a, key);
+
+    if (error == 1)
+        return fail(l, FTH_EINVALID, (*key)->line, (*key)->column,
+                    "expected a string mapping key, found %s", fth_value_type_name((*key)->type));
+    return error;
 }
 
 /* ---- anchors ---- */
@@ -628,17 +644,6 @@ static int push(struct loader *l, struct fth_value *v)
     return 0;
 }
 
-/*
- * The keys of one mapping being built, to find duplicates and apply merges in linear time: a
- * hash set for big mappings (merges can make them large), a scan for small ones.
- */
-struct keyset {
-    const struct fth_value **slots; /* NULL: scan members instead */
-    size_t mask;
-    const struct fth_member *members;
-    size_t len;
-};
-
 static size_t hash_bytes(const char *s, size_t len)
 {
     size_t h = (size_t)1469598103934665603ull, i;
@@ -652,8 +657,8 @@ static int same_key(const struct fth_value *a, const struct fth_value *b)
     return a->u.str.len == b->u.str.len && !memcmp(a->u.str.ptr, b->u.str.ptr, a->u.str.len);
 }
 
-static int keyset_init(struct keyset *ks, struct fth_arena *a, const struct fth_member *members,
-                       size_t max)
+int value_keyset_init(struct value_keyset *ks, struct fth_arena *a,
+                      const struct fth_member *members, size_t max)
 {
     size_t cap = 16;
     memset(ks, 0, sizeof(*ks));
@@ -668,8 +673,7 @@ static int keyset_init(struct keyset *ks, struct fth_arena *a, const struct fth_
     return 0;
 }
 
-/* The key already present equal to k, or NULL after adding k (the caller stores the member). */
-static const struct fth_value *keyset_add(struct keyset *ks, const struct fth_value *k)
+const struct fth_value *value_keyset_add(struct value_keyset *ks, const struct fth_value *k)
 {
     size_t i;
     if (!ks->slots) {
@@ -703,7 +707,7 @@ static int build_map(struct loader *l, struct fth_value *map, struct fth_vec *it
 {
     size_t i, j, k, n = items->len / 2, out = 0, extra = 0;
     struct fth_member *m;
-    struct keyset ks;
+    struct value_keyset ks;
     int error;
     char text[48];
 
@@ -730,14 +734,14 @@ static int build_map(struct loader *l, struct fth_value *map, struct fth_vec *it
     }
     if (!(m = fth_arena_calloc(l->a, n + extra ? n + extra : 1, sizeof(*m))))
         return FTH_ENOMEM;
-    if ((error = keyset_init(&ks, l->a, m, n + extra)) < 0)
+    if ((error = value_keyset_init(&ks, l->a, m, n + extra)) < 0)
         return error;
     for (i = 0; i < n; i++) {
         struct fth_value *key = items->items[2 * i];
         const struct fth_value *first;
         if (is_merge_key(key))
             continue;
-        if ((first = keyset_add(&ks, key)))
+        if ((first = value_keyset_add(&ks, key)))
             return fail(l, FTH_EINVALID, key->line, key->column,
                         "duplicate key '%s', first defined at line %u",
                         quote_text(text, sizeof(text), key->u.str.ptr, key->u.str.len),
@@ -754,7 +758,7 @@ static int build_map(struct loader *l, struct fth_value *map, struct fth_vec *it
         for (j = 0; j < count; j++) {
             struct fth_value *src = val->type == FTH_VALUE_SEQ ? val->u.seq.items[j] : val;
             for (k = 0; k < src->u.map.len; k++) {
-                if (keyset_add(&ks, src->u.map.items[k].key))
+                if (value_keyset_add(&ks, src->u.map.items[k].key))
                     continue;
                 m[out++] = src->u.map.items[k];
             }
@@ -1341,7 +1345,14 @@ static int load_piece(struct loader *l, struct fth_vec *docs, const struct piece
     reset(l);
     l->err = &l->doc_err;
     l->line_offset = pc->line - 1;
-    error = parse_yaml_piece(l, pc->ptr, pc->len);
+    /* the subset manifests use is read straight from the bytes; all else (and every error,
+     * so that messages stay libyaml's) takes the libyaml path */
+    error = VALUE_FAST_NO;
+    if (!(l->opts->flags & FTH_LOAD_NO_FAST))
+        error = value_fast_load(&l->fast, l->a, pc->ptr, pc->len, pc->line, l->max_depth,
+                                l->max_nodes, &l->root);
+    if (error != 0)
+        error = parse_yaml_piece(l, pc->ptr, pc->len);
     if (error == 0 && json_hint) {
         /* libyaml gave the positions; JSON must also be JSON (YAML accepts `{"a": tru}`) */
         json_error_t jerr;
@@ -1459,6 +1470,7 @@ static int load_stream(struct fth_arena *a, struct fth_arena *scratch, const cha
     l.max_depth = opts->max_depth ? opts->max_depth : FTH_LIMIT_DEPTH;
     l.max_nodes = opts->max_nodes ? opts->max_nodes : FTH_LIMIT_NODES;
     l.max_alias = opts->max_alias_nodes ? opts->max_alias_nodes : FTH_LIMIT_ALIAS_NODES;
+    l.fast.a = a; /* outlives the per-document scratch arena */
     if (!len)
         return 0;
 
