@@ -444,15 +444,24 @@ static const struct sc_rule sc_rules[] = {
      "securityContext.allowPrivilegeEscalation: true", "securityContext.allowPrivilegeEscalation"},
 };
 
+#define SC_RULES (sizeof(sc_rules) / sizeof(sc_rules[0]))
+
+/* Built once with the tables below (tables_build): each rule's sc_rules entry (-1: none) and
+ * the keys' lengths, so that an object's evaluation neither searches nor measures them. */
+_Static_assert(SC_RULES <= 127, "sc_of holds indexes in a signed char");
+static signed char sc_of[R_COUNT];
+static size_t sc_key_len[SC_RULES], sc_subkey_len[SC_RULES];
+
 /* The attribute of `sc` (the securityContext of a pod spec or a container) the rule looks
  * at, and its state. */
 static enum sc_state sc_check(const struct sc_rule *r, const struct fth_value *sc,
                               const struct fth_value **at)
 {
-    const struct fth_value *v = fth_value_get(sc, r->key);
+    size_t ri = (size_t)(r - sc_rules);
+    const struct fth_value *v = fth_value_getn(sc, r->key, sc_key_len[ri]);
 
     if (r->subkey)
-        v = v && v->type == FTH_VALUE_MAP ? fth_value_get(v, r->subkey) : NULL;
+        v = v && v->type == FTH_VALUE_MAP ? fth_value_getn(v, r->subkey, sc_subkey_len[ri]) : NULL;
     *at = v;
     switch (r->test) {
     case T_TRUE:
@@ -743,12 +752,9 @@ static int eval_bindings(struct k8s_ctx *c, int report, unsigned *count)
 /* Run rule `id`'s predicate; with `report`, also report what it matched. */
 static int eval_rule(struct k8s_ctx *c, enum rule_id id, int report, unsigned *count)
 {
-    size_t i;
-
     *count = 0;
-    for (i = 0; i < sizeof(sc_rules) / sizeof(sc_rules[0]); i++)
-        if (sc_rules[i].rule == id)
-            return eval_sc(c, &sc_rules[i], report, count);
+    if (sc_of[id] >= 0)
+        return eval_sc(c, &sc_rules[sc_of[id]], report, count);
     switch (id) {
     case R_HOST_NETWORK:
         return eval_pod_bool(c, id, "hostNetwork", 1, report, count);
@@ -874,6 +880,12 @@ static void tables_build(void)
 {
     size_t i, j;
 
+    memset(sc_of, -1, sizeof(sc_of));
+    for (i = SC_RULES; i-- > 0;) { /* backwards: a rule listed twice keeps its first entry */
+        sc_of[sc_rules[i].rule] = (signed char)i;
+        sc_key_len[i] = strlen(sc_rules[i].key);
+        sc_subkey_len[i] = sc_rules[i].subkey ? strlen(sc_rules[i].subkey) : 0;
+    }
     if (k8s_kubesec_rules_len > 64)
         return;
     for (i = 0; i < k8s_kubesec_rules_len; i++) {

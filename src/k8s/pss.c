@@ -352,31 +352,37 @@ static int strs_has_sorted(const struct strs *l, const char *s)
     return l->n && bsearch(&s, l->v, l->n, sizeof(*l->v), cmp_str) != NULL;
 }
 
-/* strings.Join, or PSA's joinQuote when quote is set: "a", "b". */
+/* strings.Join, or PSA's joinQuote when quote is set: "a", "b". Measured, then copied
+ * straight into e->tmp: every violating pod's details are joined, and a growing buffer per
+ * join showed in profiles. */
 static const char *join(struct pss_eval *e, const struct strs *l, const char *sep, int quote)
 {
-    struct fth_buf b = FTH_BUF_INIT;
-    const char *out = NULL;
-    size_t i;
-    int error = 0;
+    const char *between = quote ? "\", \"" : sep;
+    size_t nsep = l->n > 1 ? strlen(between) : 0, len = quote && l->n ? 2 : 0, i;
+    char *out, *p;
 
-    for (i = 0; i < l->n && error >= 0; i++) {
-        if (i)
-            error = fth_buf_puts(&b, quote ? "\", \"" : sep);
-        else if (quote)
-            error = fth_buf_putc(&b, '"');
-        if (error >= 0)
-            error = fth_buf_puts(&b, l->v[i]);
-    }
-    if (error >= 0 && quote && l->n)
-        error = fth_buf_putc(&b, '"');
-    if (error >= 0)
-        out = fth_arena_strndup(e->tmp, b.ptr, b.len);
-    fth_buf_release(&b);
-    if (!out) {
+    for (i = 0; i < l->n; i++)
+        len += strlen(l->v[i]) + (i ? nsep : 0);
+    if (!(out = fth_arena_alloc(e->tmp, len + 1))) {
         e->oom = 1;
-        out = "";
+        return "";
     }
+    p = out;
+    if (quote && l->n)
+        *p++ = '"';
+    for (i = 0; i < l->n; i++) {
+        size_t n = strlen(l->v[i]);
+
+        if (i) {
+            memcpy(p, between, nsep);
+            p += nsep;
+        }
+        memcpy(p, l->v[i], n);
+        p += n;
+    }
+    if (quote && l->n)
+        *p++ = '"';
+    *p = '\0';
     return out;
 }
 
@@ -475,7 +481,7 @@ static const char *cname(const struct k8s_container *k)
 
 static const struct fth_value *csc(const struct k8s_container *k)
 {
-    return k8s_map(k->v, "securityContext");
+    return k->sc; /* looked up once, when the container was listed */
 }
 
 /* Report one offending field of the current check as a finding. */
@@ -778,6 +784,8 @@ static int check_host_probes(struct pss_eval *e, struct verdict *out)
 {
     static const char *const probes[] = {"livenessProbe", "readinessProbe", "startupProbe"};
     static const char *const hooks[] = {"postStart", "preStop"};
+    /* the hooks' paths as literals: formatting them per container showed in profiles */
+    static const char *const hook_paths[] = {"lifecycle.postStart", "lifecycle.preStop"};
     struct strs bad = {0}, hosts = {0};
     size_t i, j;
     int error = 0;
@@ -792,8 +800,8 @@ static int check_host_probes(struct pss_eval *e, struct verdict *out)
                 0)
                 goto out;
         for (j = 0; j < 2; j++)
-            if ((error = probe_hosts(e, k, tprintf(e, "lifecycle.%s", hooks[j]),
-                                     k8s_map(lc, hooks[j]), &hosts, &isbad)) < 0)
+            if ((error = probe_hosts(e, k, hook_paths[j], k8s_map(lc, hooks[j]), &hosts, &isbad)) <
+                0)
                 goto out;
         if (isbad && (error = set_add(e, &bad, cname(k))) < 0)
             goto out;
@@ -1557,11 +1565,53 @@ static void select_checks(int run[C_COUNT], enum fth_pss_level level, unsigned v
             run[checks[i].overrides] = 0;
 }
 
+/* Copy s (n bytes) to p; the byte after it. */
+static char *put(char *p, const char *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/*
+ * `violates PodSecurity "<level>:<version>": <reason> (<detail>), ...`, interned in the sink.
+ * Measured, then copied into the object's scratch: neither printf nor a growing buffer, which
+ * both showed in profiles (a pod's details run to hundreds of bytes). NULL when out of memory.
+ */
+static const char *violation_message(struct k8s_ctx *c, size_t nviol, unsigned minor)
+{
+    static const char head[] = "violates PodSecurity \"";
+    const struct fth_pss_violation *v = c->obj->pss;
+    const char *level = fth_pss_level_name(c->opts->pss_level);
+    const char *version = fth_pss_version_name(minor);
+    size_t nl = strlen(level), nv = strlen(version), len = sizeof(head) - 1 + nl + 1 + nv + 3, i;
+    char *text, *p;
+
+    for (i = 0; i < nviol; i++)
+        len += (i ? 2 : 0) + strlen(v[i].reason) + (*v[i].detail ? 3 + strlen(v[i].detail) : 0);
+    if (!(text = fth_arena_alloc(c->sink->tmp, len)))
+        return NULL;
+    p = put(text, head, sizeof(head) - 1);
+    p = put(p, level, nl);
+    *p++ = ':';
+    p = put(p, version, nv);
+    p = put(p, "\": ", 3);
+    for (i = 0; i < nviol; i++) {
+        if (i)
+            p = put(p, ", ", 2);
+        p = put(p, v[i].reason, strlen(v[i].reason));
+        if (*v[i].detail) {
+            p = put(p, " (", 2);
+            p = put(p, v[i].detail, strlen(v[i].detail));
+            *p++ = ')';
+        }
+    }
+    return k8s_intern(c->sink, text, len);
+}
+
 int k8s_pss_eval(struct k8s_ctx *c)
 {
     struct pss_eval e;
     struct fth_k8s_object *obj = c->obj;
-    struct fth_buf msg = FTH_BUF_INIT;
     int run[C_COUNT];
     struct fth_pss_violation *viol;
     size_t i, li, nviol = 0;
@@ -1577,7 +1627,7 @@ int k8s_pss_eval(struct k8s_ctx *c)
     if (e.ver > PSS_LATEST_MINOR)
         e.ver = PSS_LATEST_MINOR; /* PSA evaluates future versions as its newest */
     e.spec = c->pod_spec;
-    e.psc = k8s_map(c->pod_spec, "securityContext");
+    e.psc = c->pod_sc; /* the pod spec's, looked up once per object */
     e.annotations = k8s_map(c->pod_meta, "annotations");
     e.windows = fth_value_streq(fth_value_get(k8s_map(c->pod_spec, "os"), "name"), "windows");
     e.userns = k8s_bool_false(c->pod_spec, "hostUsers");
@@ -1639,21 +1689,8 @@ int k8s_pss_eval(struct k8s_ctx *c)
     if (!nviol)
         goto out;
     obj->pss_allowed = 0;
-    error = fth_buf_printf(&msg, "violates PodSecurity \"%s:%s\": ",
-                           fth_pss_level_name(c->opts->pss_level), fth_pss_version_name(minor));
-    for (i = 0; i < nviol && error >= 0; i++) {
-        if (i)
-            error = fth_buf_puts(&msg, ", ");
-        if (error >= 0)
-            error = fth_buf_puts(&msg, obj->pss[i].reason);
-        if (error >= 0 && *obj->pss[i].detail)
-            error = fth_buf_printf(&msg, " (%s)", obj->pss[i].detail);
-    }
-    if (error < 0)
-        goto out;
-    if (!(obj->pss_message = k8s_intern(c->sink, msg.ptr, msg.len)))
+    if (!(obj->pss_message = violation_message(c, nviol, minor)))
         error = FTH_ENOMEM;
 out:
-    fth_buf_release(&msg);
     return error < 0 ? error : 0;
 }

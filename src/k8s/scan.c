@@ -337,6 +337,30 @@ static const struct kind_info *kind_find(const char *kind)
 static const char *const container_lists[] = {"containers", "initContainers",
                                               "ephemeralContainers"};
 
+/* "<spec>.<list>[<i>]" in arena a, joined directly: printf of it showed in profiles. */
+static const char *container_path(struct fth_arena *a, const char *spec, const char *list, size_t i)
+{
+    char digits[24];
+    size_t nd = sizeof(digits), ns = strlen(spec), nl = strlen(list), len;
+    char *out;
+
+    do {
+        digits[--nd] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i);
+    len = ns + 1 + nl + 1 + (sizeof(digits) - nd) + 1;
+    if (!(out = fth_arena_alloc(a, len + 1)))
+        return NULL;
+    memcpy(out, spec, ns);
+    out[ns] = '.';
+    memcpy(out + ns + 1, list, nl);
+    out[ns + 1 + nl] = '[';
+    memcpy(out + ns + 2 + nl, digits + nd, sizeof(digits) - nd);
+    out[len - 1] = ']';
+    out[len] = '\0';
+    return out;
+}
+
 static int build_containers(struct k8s_ctx *c)
 {
     size_t n = 0, li, i;
@@ -366,9 +390,7 @@ static int build_containers(struct k8s_ctx *c)
             k->list = (enum k8s_container_list)li;
             k->index = i;
             k->sc = k8s_map(item, "securityContext");
-            k->path = fth_arena_printf(c->sink->tmp, "%s.%s[%zu]", c->pod_spec_path,
-                                       container_lists[li], i);
-            if (!k->path)
+            if (!(k->path = container_path(c->sink->tmp, c->pod_spec_path, container_lists[li], i)))
                 return FTH_ENOMEM;
         }
     }
@@ -402,6 +424,28 @@ static int cluster_scoped(const char *kind)
         if (!strcmp(kind, scoped[i]))
             return 1;
     return 0;
+}
+
+/* "<kind>/<name>", then ".<ns>" when ns is given, in arena a: every object's display name,
+ * joined directly (printf of it showed in profiles). */
+static const char *display_join(struct fth_arena *a, const char *kind, const char *name,
+                                const char *ns)
+{
+    size_t nk = strlen(kind), nn = strlen(name), nns = ns ? strlen(ns) : 0;
+    size_t len = nk + 1 + nn + (ns ? 1 + nns : 0);
+    char *out = fth_arena_alloc(a, len + 1);
+
+    if (!out)
+        return NULL;
+    memcpy(out, kind, nk);
+    out[nk] = '/';
+    memcpy(out + nk + 1, name, nn);
+    if (ns) {
+        out[nk + 1 + nn] = '.';
+        memcpy(out + nk + 2 + nn, ns, nns);
+    }
+    out[len] = '\0';
+    return out;
 }
 
 static const char *str_or_null(struct fth_arena *a, const char *s)
@@ -495,12 +539,11 @@ static int analyse_object(struct k8s_sink *sink, const struct fth_k8s_opts *opts
     obj->name = str_or_null(sink->a, k8s_str(meta, "name"));
     obj->namespace = str_or_null(sink->a, k8s_str(meta, "namespace"));
     if (cluster_scoped(obj->kind) && !obj->namespace)
-        obj->display =
-            fth_arena_printf(sink->a, "%s/%s", obj->kind, obj->name ? obj->name : "(unnamed)");
+        obj->display = display_join(sink->a, obj->kind, obj->name ? obj->name : "(unnamed)", NULL);
     else
-        obj->display = fth_arena_printf(sink->a, "%s/%s.%s", obj->kind ? obj->kind : "Unknown",
-                                        obj->name ? obj->name : "(unnamed)",
-                                        obj->namespace ? obj->namespace : "default");
+        obj->display = display_join(sink->a, obj->kind ? obj->kind : "Unknown",
+                                    obj->name ? obj->name : "(unnamed)",
+                                    obj->namespace ? obj->namespace : "default");
     obj->ignore = str_or_null(sink->a, k8s_str(k8s_map(meta, "annotations"), IGNORE_ANNOTATION));
     if (!obj->display)
         return FTH_ENOMEM;
@@ -680,6 +723,11 @@ static int analyse_buffer(struct file_sink *fs, const struct fth_k8s_opts *opts,
                 diag_push(&sink->warnings, sink->a, 0, file, 0, 0, "no Kubernetes objects found");
     }
 out:
+    /* The string table and the per-object scratch serve the analysis only (what findings
+     * keep is in sink->a): a directory of thousands of files holds on to none of them. */
+    k8s_intern_release(sink);
+    fth_arena_free(sink->tmp);
+    sink->tmp = NULL;
     fth_arena_free(scratch);
     return error;
 }

@@ -11,8 +11,15 @@
 
 struct field {
     const char *key;
+    size_t len; /* of key: compared with every member of every object checked */
     enum fth_value_type type;
 };
+
+/* A table entry with its key's length counted at compile time. */
+#define F(key, type)                                                                               \
+    {                                                                                              \
+        key, sizeof(key) - 1, type                                                                 \
+    }
 
 /*
  * Where a value sits: a chain of keys and indexes up to the object, turned into text only
@@ -51,11 +58,11 @@ static int type_error(struct k8s_ctx *c, const struct fth_value *v, const struct
     return error;
 }
 
-/* Check parent[key]; 1 when present with the right type, 0 otherwise. */
-static int check(struct k8s_ctx *c, int *error, const struct fth_value *parent,
-                 const struct where *up, const char *key, enum fth_value_type type)
+/* Check parent[key] (len bytes); 1 when present with the right type, 0 otherwise. */
+static int check_len(struct k8s_ctx *c, int *error, const struct fth_value *parent,
+                     const struct where *up, const char *key, size_t len, enum fth_value_type type)
 {
-    const struct fth_value *v = fth_value_get(parent, key);
+    const struct fth_value *v = fth_value_getn(parent, key, len);
     struct where at = {up, key, 0};
 
     if (*error < 0 || !v || v->type == FTH_VALUE_NULL)
@@ -64,6 +71,12 @@ static int check(struct k8s_ctx *c, int *error, const struct fth_value *parent,
         return 1;
     *error = type_error(c, v, &at, type);
     return 0;
+}
+
+static int check(struct k8s_ctx *c, int *error, const struct fth_value *parent,
+                 const struct where *up, const char *key, enum fth_value_type type)
+{
+    return check_len(c, error, parent, up, key, strlen(key), type);
 }
 
 /*
@@ -83,7 +96,7 @@ static int fields_fine(const struct fth_value *parent, const struct field *field
         if (v->type == FTH_VALUE_NULL || !k->u.str.len)
             continue;
         for (j = 0; j < n; j++) {
-            if (fields[j].key[0] != k->u.str.ptr[0] || strlen(fields[j].key) != k->u.str.len ||
+            if (fields[j].len != k->u.str.len || fields[j].key[0] != k->u.str.ptr[0] ||
                 memcmp(fields[j].key, k->u.str.ptr, k->u.str.len) != 0)
                 continue;
             if (v->type != fields[j].type)
@@ -102,7 +115,7 @@ static void check_fields(struct k8s_ctx *c, int *error, const struct fth_value *
     if (fields_fine(parent, fields, n))
         return;
     for (i = 0; i < n && *error >= 0; i++)
-        check(c, error, parent, up, fields[i].key, fields[i].type);
+        check_len(c, error, parent, up, fields[i].key, fields[i].len, fields[i].type);
 }
 
 #define CHECK_FIELDS(c, e, parent, up, table)                                                      \
@@ -130,68 +143,68 @@ static const struct fth_value *check_seq_of_maps(struct k8s_ctx *c, int *error,
 }
 
 static const struct field security_context_fields[] = {
-    {"privileged", FTH_VALUE_BOOL},
-    {"allowPrivilegeEscalation", FTH_VALUE_BOOL},
-    {"readOnlyRootFilesystem", FTH_VALUE_BOOL},
-    {"runAsNonRoot", FTH_VALUE_BOOL},
-    {"runAsUser", FTH_VALUE_INT},
-    {"runAsGroup", FTH_VALUE_INT},
-    {"procMount", FTH_VALUE_STRING},
-    {"capabilities", FTH_VALUE_MAP},
-    {"seccompProfile", FTH_VALUE_MAP},
-    {"seLinuxOptions", FTH_VALUE_MAP},
-    {"appArmorProfile", FTH_VALUE_MAP},
-    {"windowsOptions", FTH_VALUE_MAP},
-    {"fsGroup", FTH_VALUE_INT},
-    {"supplementalGroups", FTH_VALUE_SEQ},
-    {"sysctls", FTH_VALUE_SEQ},
+    F("privileged", FTH_VALUE_BOOL),
+    F("allowPrivilegeEscalation", FTH_VALUE_BOOL),
+    F("readOnlyRootFilesystem", FTH_VALUE_BOOL),
+    F("runAsNonRoot", FTH_VALUE_BOOL),
+    F("runAsUser", FTH_VALUE_INT),
+    F("runAsGroup", FTH_VALUE_INT),
+    F("procMount", FTH_VALUE_STRING),
+    F("capabilities", FTH_VALUE_MAP),
+    F("seccompProfile", FTH_VALUE_MAP),
+    F("seLinuxOptions", FTH_VALUE_MAP),
+    F("appArmorProfile", FTH_VALUE_MAP),
+    F("windowsOptions", FTH_VALUE_MAP),
+    F("fsGroup", FTH_VALUE_INT),
+    F("supplementalGroups", FTH_VALUE_SEQ),
+    F("sysctls", FTH_VALUE_SEQ),
 };
 
 static const struct field capabilities_fields[] = {
-    {"add", FTH_VALUE_SEQ},
-    {"drop", FTH_VALUE_SEQ},
+    F("add", FTH_VALUE_SEQ),
+    F("drop", FTH_VALUE_SEQ),
 };
 
 static const struct field container_fields[] = {
-    {"name", FTH_VALUE_STRING},         {"image", FTH_VALUE_STRING},
-    {"securityContext", FTH_VALUE_MAP}, {"resources", FTH_VALUE_MAP},
-    {"livenessProbe", FTH_VALUE_MAP},   {"readinessProbe", FTH_VALUE_MAP},
-    {"startupProbe", FTH_VALUE_MAP},    {"imagePullPolicy", FTH_VALUE_STRING},
+    F("name", FTH_VALUE_STRING),         F("image", FTH_VALUE_STRING),
+    F("securityContext", FTH_VALUE_MAP), F("resources", FTH_VALUE_MAP),
+    F("livenessProbe", FTH_VALUE_MAP),   F("readinessProbe", FTH_VALUE_MAP),
+    F("startupProbe", FTH_VALUE_MAP),    F("imagePullPolicy", FTH_VALUE_STRING),
 };
 
 static const struct field resources_fields[] = {
-    {"requests", FTH_VALUE_MAP},
-    {"limits", FTH_VALUE_MAP},
+    F("requests", FTH_VALUE_MAP),
+    F("limits", FTH_VALUE_MAP),
 };
 
 static const struct field port_fields[] = {
-    {"containerPort", FTH_VALUE_INT},
-    {"hostPort", FTH_VALUE_INT},
-    {"protocol", FTH_VALUE_STRING},
+    F("containerPort", FTH_VALUE_INT),
+    F("hostPort", FTH_VALUE_INT),
+    F("protocol", FTH_VALUE_STRING),
 };
 
 static const struct field env_fields[] = {
-    {"name", FTH_VALUE_STRING},
-    {"valueFrom", FTH_VALUE_MAP},
+    F("name", FTH_VALUE_STRING),
+    F("valueFrom", FTH_VALUE_MAP),
 };
 
 static const struct field pod_spec_fields[] = {
-    {"hostNetwork", FTH_VALUE_BOOL},
-    {"hostPID", FTH_VALUE_BOOL},
-    {"hostIPC", FTH_VALUE_BOOL},
-    {"hostUsers", FTH_VALUE_BOOL},
-    {"shareProcessNamespace", FTH_VALUE_BOOL},
-    {"automountServiceAccountToken", FTH_VALUE_BOOL},
-    {"serviceAccountName", FTH_VALUE_STRING},
-    {"serviceAccount", FTH_VALUE_STRING},
-    {"os", FTH_VALUE_MAP},
+    F("hostNetwork", FTH_VALUE_BOOL),
+    F("hostPID", FTH_VALUE_BOOL),
+    F("hostIPC", FTH_VALUE_BOOL),
+    F("hostUsers", FTH_VALUE_BOOL),
+    F("shareProcessNamespace", FTH_VALUE_BOOL),
+    F("automountServiceAccountToken", FTH_VALUE_BOOL),
+    F("serviceAccountName", FTH_VALUE_STRING),
+    F("serviceAccount", FTH_VALUE_STRING),
+    F("os", FTH_VALUE_MAP),
 };
 
 static const struct field metadata_fields[] = {
-    {"name", FTH_VALUE_STRING},
-    {"namespace", FTH_VALUE_STRING},
-    {"labels", FTH_VALUE_MAP},
-    {"annotations", FTH_VALUE_MAP},
+    F("name", FTH_VALUE_STRING),
+    F("namespace", FTH_VALUE_STRING),
+    F("labels", FTH_VALUE_MAP),
+    F("annotations", FTH_VALUE_MAP),
 };
 
 static void check_security_context(struct k8s_ctx *c, int *error, const struct fth_value *owner,
