@@ -103,12 +103,20 @@ int fth_json_quote_flags(struct fth_buf *out, const char *s, size_t len, unsigne
     size_t i = 0, run = 0, n;
     int error;
 
-    if ((error = fth_buf_putc(out, '"')) < 0)
+    if ((error = fth_buf_grow(out, len + 2)) < 0 || (error = fth_buf_putc(out, '"')) < 0)
         return error;
     while (i < len) {
-        unsigned c = u[i], cp;
+        unsigned c, cp;
         const char *esc = NULL;
         char tmp[7];
+
+        /* the bytes written as they are, a run at a time: most of every string */
+        while (i < len && u[i] >= 0x20 && u[i] < 0x80 && u[i] != '"' && u[i] != '\\' &&
+               !((flags & FTH_JSON_HTML_SAFE) && (u[i] == '<' || u[i] == '>' || u[i] == '&')))
+            i++;
+        if (i >= len)
+            break;
+        c = u[i];
 
         n = 1;
         if (c >= 0x80) {
