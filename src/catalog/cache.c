@@ -21,7 +21,7 @@
 #include "catalog_int.h"
 
 #define MAGIC "FTHLAYER"
-#define FORMAT 1
+#define FORMAT 2
 
 /* ---- writing ---- */
 
@@ -122,7 +122,7 @@ int cat_cache_store(const char *file, const struct cat_layer *l)
         const struct cat_licensed *lr = l->sink.licensed.items[i];
 
         if ((error = put_str(&b, lr->type)) < 0 || (error = put_str(&b, lr->name)) < 0 ||
-            (error = put_str(&b, lr->path)) < 0 ||
+            (error = put_str(&b, lr->path)) < 0 || (error = put_u32(&b, (uint32_t)lr->found)) < 0 ||
             (error = put_u32(&b, (uint32_t)lr->nlicenses)) < 0)
             goto out;
         for (size_t k = 0; k < lr->nlicenses; k++)
@@ -318,6 +318,7 @@ int cat_cache_load(struct cat_layer *l, const char *file, unsigned layer)
     for (size_t i = 0; i < n && !r.bad; i++) {
         const char *type = get_str(&r), *name = get_str(&r);
         struct cat_file f = {get_str(&r), NULL, 0, 0, layer};
+        uint32_t found = get_u32(&r);
         size_t nlic = get_count(&r, 8);
         struct fth_license *lic = nlic ? fth_arena_calloc(l->a, nlic, sizeof(*lic)) : NULL;
 
@@ -329,7 +330,8 @@ int cat_cache_load(struct cat_layer *l, const char *file, unsigned layer)
             lic[k].value = get_str(&r);
             lic[k].spdx = get_str(&r);
         }
-        if (!r.bad && (error = cat_add_licenses(&l->sink, &f, type, name, lic, nlic)) < 0)
+        if (!r.bad && (error = (found ? cat_add_found_licenses : cat_add_licenses)(
+                           &l->sink, &f, type, name, lic, nlic)) < 0)
             goto out;
     }
     n = get_count(&r, 8);

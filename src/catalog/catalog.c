@@ -5,6 +5,7 @@
  * already declared the same package at the same version (a later layer that rewrites
  * var/lib/dpkg/status to add one package does not "introduce" the other eighty).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -316,16 +317,53 @@ static int attach_owned(struct fth_arena *a, struct fth_package **pkgs, size_t n
     return 0;
 }
 
-/* Licences a separate file declares (dpkg's copyright files), added to the package's own. */
+/* PyPI names compare case-insensitively with runs of '-', '_' and '.' as one (PEP 503). */
+static int same_pypi_name(const char *a, const char *b)
+{
+    for (;;) {
+        int sa = *a == '-' || *a == '_' || *a == '.', sb = *b == '-' || *b == '_' || *b == '.';
+
+        if (sa && sb) {
+            while (*a == '-' || *a == '_' || *a == '.')
+                a++;
+            while (*b == '-' || *b == '_' || *b == '.')
+                b++;
+            continue;
+        }
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 0;
+        if (!*a)
+            return 1;
+        a++;
+        b++;
+    }
+}
+
+static int has_known_license(const struct fth_package *p)
+{
+    for (size_t i = 0; i < p->nlicenses; i++)
+        if (*p->licenses[i].spdx)
+            return 1;
+    return 0;
+}
+
+/*
+ * Licences a separate file declares (dpkg's copyright files), added to the package's own; or
+ * found in a licence file (lr->found), for packages that declare no known licence.
+ */
 static int attach_licenses(struct fth_arena *a, struct fth_package **pkgs, size_t n,
-                           const struct cat_licensed *lr)
+                           const struct cat_licensed *lr, const unsigned char *unlicensed)
 {
     for (size_t i = 0; i < n; i++) {
         struct fth_package *p = pkgs[i];
         struct fth_license *lic;
         size_t k = 0;
 
-        if (strcmp(p->type, lr->type) || strcmp(p->name, lr->name))
+        if (strcmp(p->type, lr->type) ||
+            (lr->found && !strcmp(p->type, "python") ? !same_pypi_name(p->name, lr->name)
+                                                     : strcmp(p->name, lr->name) != 0))
+            continue;
+        if (lr->found && !unlicensed[i])
             continue;
         if (!(lic = fth_arena_calloc(a, p->nlicenses + lr->nlicenses, sizeof(*lic))))
             return FTH_ENOMEM;
@@ -407,6 +445,7 @@ static int merge(struct fth_inventory *out, struct fth_arena *a, struct walk *w,
     struct cat_layer *res = w->results;
     size_t nlayers = w->img->nlayers, total = 0, n = 0;
     struct fth_package **kept = NULL;
+    unsigned char *unlicensed = NULL;
     char today[11];
     int error = 0;
 
@@ -447,8 +486,26 @@ static int merge(struct fth_inventory *out, struct fth_arena *a, struct walk *w,
         for (size_t i = 0; i < v->len; i++) {
             const struct cat_licensed *lr = v->items[i];
 
-            if (fth_image_tree_visible(w->tree, lr->path, (unsigned)l) &&
-                (error = attach_licenses(a, kept, n, lr)) < 0)
+            if (!lr->found && fth_image_tree_visible(w->tree, lr->path, (unsigned)l) &&
+                (error = attach_licenses(a, kept, n, lr, NULL)) < 0)
+                goto out;
+        }
+    }
+    /* then licences found in licence files, for the packages still without a known one */
+    if (n && !(unlicensed = fth_arena_calloc(a, n, 1))) {
+        error = FTH_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        unlicensed[i] = !has_known_license(kept[i]);
+    for (size_t l = 0; l < nlayers; l++) {
+        const struct fth_vec *v = &res[l].sink.licensed;
+
+        for (size_t i = 0; i < v->len; i++) {
+            const struct cat_licensed *lr = v->items[i];
+
+            if (lr->found && fth_image_tree_visible(w->tree, lr->path, (unsigned)l) &&
+                (error = attach_licenses(a, kept, n, lr, unlicensed)) < 0)
                 goto out;
         }
     }

@@ -22,7 +22,7 @@ struct cat_file {
     const unsigned char *data; /* whole content, NUL-terminated one past len; valid only
                                   during parse: copy what you keep into cat_arena() */
     size_t len;
-    unsigned mode;             /* permission bits */
+    unsigned mode; /* permission bits */
     unsigned layer;
 };
 
@@ -43,8 +43,8 @@ struct fth_package *cat_add(struct cat_sink *s, const struct cat_file *f);
  * driver attaches them to the visible package of that type and name (and arch, when not "").
  * files and the strings live in cat_arena(s).
  */
-int cat_add_owned(struct cat_sink *s, const struct cat_file *f, const char *type,
-                  const char *name, const char *arch, const char *const *files, size_t nfiles);
+int cat_add_owned(struct cat_sink *s, const struct cat_file *f, const char *type, const char *name,
+                  const char *arch, const char *const *files, size_t nfiles);
 
 /*
  * Licences of a package that another file declares (dpkg's usr/share/doc/NAME/copyright):
@@ -53,6 +53,14 @@ int cat_add_owned(struct cat_sink *s, const struct cat_file *f, const char *type
  */
 int cat_add_licenses(struct cat_sink *s, const struct cat_file *f, const char *type,
                      const char *name, const struct fth_license *licenses, size_t n);
+
+/*
+ * Licences found by classifying a licence file shipped beside a package's metadata (a
+ * wheel's *.dist-info/LICENSE): added only to a visible package of that type and name that
+ * declares no licence the SPDX list knows. Python names compare the PEP 503 way.
+ */
+int cat_add_found_licenses(struct cat_sink *s, const struct cat_file *f, const char *type,
+                           const char *name, const struct fth_license *licenses, size_t n);
 
 /*
  * A problem with f that costs packages (corrupt database, unreadable record): logged as a
@@ -130,6 +138,7 @@ struct cat_licensed {
     size_t nlicenses;
     const char *path;
     unsigned layer;
+    int found; /* cat_add_found_licenses: only for packages without a known licence */
 };
 
 struct cat_sink {
@@ -168,8 +177,7 @@ struct cat_layer {
 };
 
 /* The cache file for a layer digest under dir ("" or NULL: no cache); NULL when none. */
-const char *cat_cache_file(struct fth_arena *a, const char *dir, const char *digest,
-                           int lockfiles);
+const char *cat_cache_file(struct fth_arena *a, const char *dir, const char *digest, int lockfiles);
 /* Replay a cache file into l as layer `layer`: 1 hit, 0 miss (l left empty), or FTH_ENOMEM. */
 int cat_cache_load(struct cat_layer *l, const char *file, unsigned layer);
 /* Write l to the cache file atomically. */

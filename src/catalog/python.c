@@ -14,7 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "fathom/license.h"
 #include "langpkg_int.h"
+#include "../base/limits.h"
 #include "../base/banned.h"
 
 struct field {
@@ -23,17 +25,49 @@ struct field {
     unsigned line;
 };
 
+/*
+ * The "NAME-VERSION.dist-info" directory a licence file sits in (directly, or under PEP
+ * 639's licenses/): its name's start and length in *dir; 0 when the path is not one.
+ */
+static int license_file_dir(const char *path, const char **dir, size_t *len)
+{
+    static const char suffix[] = ".dist-info/";
+    const char *base = strrchr(path, '/'), *start, *end;
+    size_t n = sizeof(suffix) - 1;
+
+    if (!base)
+        return 0;
+    base++;
+    /* PEP 639: any file under <dist-info>/licenses/ */
+    end = strstr(path, ".dist-info/licenses/");
+    if (!end) {
+        if (strncasecmp(base, "LICENSE", 7) && strncasecmp(base, "LICENCE", 7) &&
+            strncasecmp(base, "COPYING", 7))
+            return 0;
+        /* else directly in the dist-info directory */
+        if ((size_t)(base - path) < n || strncasecmp(base - n, suffix, n))
+            return 0;
+        end = base - n;
+    }
+    for (start = end; start > path && start[-1] != '/'; start--)
+        ;
+    *dir = start;
+    *len = (size_t)(end - start);
+    return 1;
+}
+
 static int wants(const char *path, uint64_t size, unsigned mode)
 {
-    const char *base = strrchr(path, '/');
+    const char *base = strrchr(path, '/'), *dir;
     size_t dir_len;
 
-    (void)size;
     (void)mode;
     base = base ? base + 1 : path;
     dir_len = base > path ? (size_t)(base - 1 - path) : 0;
     if (!strcmp(base, "METADATA"))
         return lang_ends_with_ci(path, dir_len, "dist-info");
+    if (size <= FTH_LIMIT_LICENSE_TEXT && license_file_dir(path, &dir, &dir_len))
+        return 1;
     if (!strcmp(base, "PKG-INFO"))
         return lang_ends_with_ci(path, dir_len, "egg-info");
     return lang_ends_with_ci(base, strlen(base), ".egg-info");
@@ -96,6 +130,34 @@ static int choose_licenses(struct fth_arena *a, struct lang_licenses *out,
     return 0;
 }
 
+/*
+ * A licence file of a wheel install: classified against the known licence texts; a match
+ * is a licence of the distribution the directory names, for when its metadata states none
+ * the SPDX list knows (cat_add_found_licenses).
+ */
+static int parse_license_file(struct cat_sink *s, const struct cat_file *f, const char *dir,
+                              size_t dir_len)
+{
+    struct fth_arena *a = cat_arena(s);
+    const char *dash = memchr(dir, '-', dir_len);
+    struct fth_license_match m;
+    struct fth_license *lic;
+    const char *name;
+    int error;
+
+    if (!dash || dash == dir || f->len > FTH_LIMIT_LICENSE_TEXT)
+        return 0;
+    if ((error = fth_license_classify(&m, (const char *)f->data, f->len, NULL)) < 0)
+        return error == FTH_ENOMEM ? error : 0;
+    if (!*m.id)
+        return 0;
+    if (!(lic = fth_arena_calloc(a, 1, sizeof(*lic))) ||
+        !(name = fth_arena_strndup(a, dir, (size_t)(dash - dir))) ||
+        !(lic->value = fth_arena_strdup(a, m.id)) || !(lic->spdx = lic->value))
+        return FTH_ENOMEM;
+    return cat_add_found_licenses(s, f, "python", name, lic, 1);
+}
+
 static int parse(struct cat_sink *s, const struct cat_file *f)
 {
     struct fth_arena *a = cat_arena(s);
@@ -108,6 +170,16 @@ static int parse(struct cat_sink *s, const struct cat_file *f)
     unsigned line = 0;
     int error = 0;
 
+    {
+        const char *base = strrchr(f->path, '/'), *dir;
+        size_t dir_len;
+
+        base = base ? base + 1 : f->path;
+        if (strcmp(base, "METADATA") && strcmp(base, "PKG-INFO") &&
+            !lang_ends_with_ci(base, strlen(base), ".egg-info") &&
+            license_file_dir(f->path, &dir, &dir_len))
+            return parse_license_file(s, f, dir, dir_len);
+    }
     if (f->len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
         p += 3; /* a UTF-8 byte order mark */
     while (p < end) {

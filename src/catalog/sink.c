@@ -66,6 +66,16 @@ int cat_add_licenses(struct cat_sink *s, const struct cat_file *f, const char *t
     return fth_vec_push(&s->licensed, s->a, l);
 }
 
+int cat_add_found_licenses(struct cat_sink *s, const struct cat_file *f, const char *type,
+                           const char *name, const struct fth_license *licenses, size_t n)
+{
+    int error = cat_add_licenses(s, f, type, name, licenses, n);
+
+    if (!error)
+        ((struct cat_licensed *)s->licensed.items[s->licensed.len - 1])->found = 1;
+    return error;
+}
+
 void cat_warn(struct cat_sink *s, const struct cat_file *f, unsigned line, const char *fmt, ...)
 {
     char msg[512];

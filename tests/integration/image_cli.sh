@@ -183,12 +183,12 @@ for v in 310 311; do
 done
 
 # ---- the layer cache: a warm run gives the same inventory; a damaged cache file is a miss ----
-cached=$(ls "$XDG_CACHE_HOME"/fathom/layers/*.v1 2>/dev/null | wc -l)
+cached=$(ls "$XDG_CACHE_HOME"/fathom/layers/*.v[0-9]* 2>/dev/null | wc -l)
 [ "$cached" -ge 5 ] || fail "expected cached layers under $XDG_CACHE_HOME/fathom/layers, found $cached"
 if inv l2_warm "oci:$A:3.20.3-l2"; then
     cmp -s "$tmp/l2.json" "$tmp/l2_warm.json" || fail "warm inventory differs from the cold one"
 fi
-for f in "$XDG_CACHE_HOME"/fathom/layers/*.v1; do
+for f in "$XDG_CACHE_HOME"/fathom/layers/*.v[0-9]*; do
     head -c 100 "$f" >"$f.cut" && mv "$f.cut" "$f" # truncated: must read as a miss
 done
 if inv l2_damaged "oci:$A:3.20.3-l2"; then
