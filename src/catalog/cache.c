@@ -330,8 +330,8 @@ int cat_cache_load(struct cat_layer *l, const char *file, unsigned layer)
             lic[k].value = get_str(&r);
             lic[k].spdx = get_str(&r);
         }
-        if (!r.bad && (error = (found ? cat_add_found_licenses : cat_add_licenses)(
-                           &l->sink, &f, type, name, lic, nlic)) < 0)
+        if (!r.bad && (error = (found ? cat_add_found_licenses
+                                      : cat_add_licenses)(&l->sink, &f, type, name, lic, nlic)) < 0)
             goto out;
     }
     n = get_count(&r, 8);
