@@ -550,7 +550,7 @@ static int parse_group(struct parser *ps, struct node **out)
             ps->nnames = (size_t)cap + 1;
         }
     }
-    if (++ps->depth > 1000)
+    if (++ps->depth > FTH_LIMIT_REGEX_DEPTH)
         return perr_whole(ps, "expression nests too deeply");
     if ((error = parse_alt(ps, &inner)) < 0)
         return error;

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "fathom/tmpl.h"
+#include "base/limits.h"
 #include "unit/tmpl/tmpl_helpers.h"
 
 static struct fth_arena *A;
@@ -119,6 +120,26 @@ static void test_sprig_regex_errors(void **state)
     EXPECT("{{ mustRegexFind \"((a{1000}){1000}){1000}\" \"x\" }}", NULL,
            CALL_ERR("mustRegexFind \"((a{1000}){1000}){1000}\" \"x\"", "mustRegexFind",
                     "error parsing regexp: expression too large: `((a{1000}){1000}){1000}`"));
+    /* nesting: FTH_LIMIT_REGEX_DEPTH groups compile, one more is refused (a fuzzer found the
+     * stack overflow Go's 1000 levels cause under AddressSanitizer) */
+    for (int depth = FTH_LIMIT_REGEX_DEPTH; depth <= FTH_LIMIT_REGEX_DEPTH + 1; depth++) {
+        char pat[2 * FTH_LIMIT_REGEX_DEPTH + 8], tpl[2 * FTH_LIMIT_REGEX_DEPTH + 64];
+        const char *got;
+        int i = 0;
+
+        for (int k = 0; k < depth; k++)
+            pat[i++] = '(';
+        pat[i++] = 'a';
+        for (int k = 0; k < depth; k++)
+            pat[i++] = ')';
+        pat[i] = '\0';
+        snprintf(tpl, sizeof(tpl), "{{ mustRegexMatch \"%s\" \"a\" }}", pat);
+        got = render(A, tpl, NULL);
+        if (depth == FTH_LIMIT_REGEX_DEPTH)
+            assert_string_equal(got, "true");
+        else
+            assert_non_null(strstr(got, "error parsing regexp: expression nests too deeply"));
+    }
 }
 
 /* (a*)*b against 100000 a's: exponential for a backtracker, linear here */
